@@ -1,0 +1,74 @@
+"""alfred-event-contracts: canonical schemas and contract tests for Alfred's webhook events.
+
+The public API (everything in ``__all__``) is imported lazily, so that the command line
+starts fast::
+
+    from alfred_contracts import validate
+
+    for violation in validate(body):          # bytes, str or an already-parsed dict
+        print(violation.instance_path, violation.message)
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .api import validate
+    from .catalog import Catalog, EventSchema
+    from .checker import Checker
+    from .errors import (
+        AlfredContractsError,
+        SchemaError,
+        SourceError,
+        UnknownEventError,
+        UsageError,
+    )
+    from .violations import DocumentResult, Summary, Violation
+
+__all__ = [
+    "AlfredContractsError",
+    "Catalog",
+    "Checker",
+    "DocumentResult",
+    "EventSchema",
+    "SchemaError",
+    "SourceError",
+    "Summary",
+    "UnknownEventError",
+    "UsageError",
+    "Violation",
+    "__version__",
+    "validate",
+]
+
+_HOMES = {
+    "validate": "api",
+    "Catalog": "catalog",
+    "EventSchema": "catalog",
+    "Checker": "checker",
+    "AlfredContractsError": "errors",
+    "SchemaError": "errors",
+    "SourceError": "errors",
+    "UnknownEventError": "errors",
+    "UsageError": "errors",
+    "DocumentResult": "violations",
+    "Summary": "violations",
+    "Violation": "violations",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,112 @@
+"""The ``alfred-contracts`` command line: parse options, hand them to one handler.
+
+Handlers live in their own modules and are imported only when their subcommand runs, so
+``alfred-contracts --version`` and a small ``validate`` start fast. Exit codes: 0 clean,
+1 findings, 2 usage or tool error. No traceback reaches a user: tool errors print one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from .._version import __version__
+
+PROG = "alfred-contracts"
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Contracts for Alfred's webhook events: validate payloads against the "
+        "canonical schemas.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    validate = commands.add_parser(
+        "validate",
+        help="check event payloads (.json, .ndjson/.jsonl, folders, - for stdin)",
+        description="Check Alfred event payloads against the contract. Exit 0 when every "
+        "event is valid, 1 when any is not, 2 on a usage or tool error.",
+    )
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        default=["-"],
+        metavar="PATH",
+        help=".json file (one event), .ndjson/.jsonl file (one event a line), folder "
+        "(searched recursively) or - for standard input (the default)",
+    )
+    validate.add_argument(
+        "--event",
+        metavar="NAME",
+        help="check every payload as this event instead of routing by event.event_name",
+    )
+    validate.add_argument(
+        "--profile",
+        choices=("strict", "lenient"),
+        default="strict",
+        help="strict: the contract (default); lenient: the tolerant reader for receivers",
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "junit", "github", "markdown"),
+        default="text",
+        help="output format (default: text)",
+    )
+    validate.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    validate.add_argument(
+        "--engine",
+        choices=("rs", "reference"),
+        default="rs",
+        help="rs: jsonschema-rs (default, fast); reference: python-jsonschema with the "
+        "project's own format checks, for cross-checking",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    options = parser.parse_args(argv)
+    from ..errors import AlfredContractsError
+
+    try:
+        if options.command == "validate":
+            from .validate import run
+
+            return run(options)
+        parser.error(f"unknown command {options.command!r}")  # pragma: no cover
+    except AlfredContractsError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_ERROR
+    except Exception as error:  # a bug: one line, the traceback only on request
+        if os.environ.get("ALFRED_CONTRACTS_DEBUG"):
+            raise
+        print(
+            f"{PROG}: internal error: {type(error).__name__}: {error} "
+            "(set ALFRED_CONTRACTS_DEBUG=1 to see the traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    return EXIT_ERROR  # pragma: no cover
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit; after a broken pipe that would print a second error.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,189 @@
+"""Turn an engine's raw error into violations with sentences a person understands.
+
+The sentence is built from the failing keyword, the failing value and the schema node
+that holds the keyword, never from an engine's own wording, so both engines produce the
+same records. Unknown properties and missing required properties get one violation each,
+pointing at the property concerned.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+import orjson
+
+from .engines import RawError
+from .formats import explain_date_time, explain_uuid
+from .schemautil import JSON, deref, follow
+from .violations import Violation, pointer
+
+PREVIEW = 60
+
+_TYPE_NAMES = {
+    "object": "an object",
+    "array": "an array",
+    "string": "a string",
+    "number": "a number",
+    "integer": "an integer",
+    "boolean": "a boolean",
+    "null": "null",
+}
+
+
+def preview(value: object, limit: int = PREVIEW) -> str:
+    """A short JSON rendering of ``value`` for a message (long values are cut)."""
+    if isinstance(value, str):
+        cut = value[:limit]
+        text = orjson.dumps(cut).decode()
+        return text[:-1] + '..."' if len(value) > limit else text
+    if isinstance(value, dict | list):
+        if not value:
+            return "{}" if isinstance(value, dict) else "[]"
+        try:
+            text = orjson.dumps(value).decode()
+        except (orjson.JSONEncodeError, TypeError):
+            return "{...}" if isinstance(value, dict) else "[...]"
+        return text if len(text) <= limit else text[: limit - 3] + "..."
+    try:
+        return orjson.dumps(value).decode()
+    except (orjson.JSONEncodeError, TypeError):
+        return repr(value)[:limit]
+
+
+def kind(value: object) -> str:
+    """The JSON type of ``value`` with an article: 'a string', 'an array', 'null'."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def describe_schema(resources: Mapping[str, JSON], base: str, node: JSON) -> str:
+    """A short noun phrase for what ``node`` accepts, e.g. 'a number >= 0'."""
+    _base, node = deref(resources, base, node)
+    if not isinstance(node, dict):
+        return "anything" if node is True else "nothing"
+    if "const" in node:
+        return f"exactly {preview(node['const'])}"
+    if "enum" in node:
+        return "one of " + ", ".join(preview(v) for v in node["enum"])
+    types = node.get("type")
+    names = [types] if isinstance(types, str) else list(types or [])
+    text = _or([_TYPE_NAMES.get(t, t) for t in names]) if names else "a value"
+    if "format" in node:
+        text += f" in {node['format']} format"
+    if "pattern" in node:
+        text += f" matching {node['pattern']}"
+    if "minimum" in node:
+        text += f" >= {node['minimum']}"
+    if "maximum" in node:
+        text += f" <= {node['maximum']}"
+    return text
+
+
+def explain(
+    keyword: str, instance: object, node: JSON, resources: Mapping[str, JSON], base: str
+) -> Iterator[tuple[str, str]]:
+    """Yield (instance path suffix, message) for one failed keyword."""
+    value = node.get(keyword) if isinstance(node, dict) else None
+    shown = preview(instance)
+    if keyword == "required" and isinstance(instance, dict) and isinstance(value, list):
+        for name in value:
+            if name not in instance:
+                yield "", f"missing required property {preview(name)}"
+    elif keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(
+        instance, dict
+    ):
+        known = node.get("properties", {}) if isinstance(node, dict) else {}
+        patterns = list(node.get("patternProperties", {})) if isinstance(node, dict) else []
+        for name in instance:
+            if name in known or any(re.search(p, name) for p in patterns):
+                continue
+            yield (
+                pointer([name]),
+                f"unexpected property {preview(name)}: the contract does not define it "
+                "(the lenient profile accepts unknown properties)",
+            )
+    elif keyword == "type":
+        names = [value] if isinstance(value, str) else list(value or [])
+        expected = _or([_TYPE_NAMES.get(str(t), str(t)) for t in names])
+        got = kind(instance) if instance is None else f"{kind(instance)}: {shown}"
+        yield "", f"expected {expected}, got {got}"
+    elif keyword == "const":
+        yield "", f"expected {preview(value)}, got {shown}"
+    elif keyword == "enum":
+        options = ", ".join(preview(v) for v in (value or []))
+        yield "", f"expected one of {options}; got {shown}"
+    elif keyword == "format" and isinstance(instance, str):
+        yield "", _format_message(str(value), instance, shown)
+    elif keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        relation = {
+            "minimum": "less than the minimum",
+            "maximum": "greater than the maximum",
+            "exclusiveMinimum": "not greater than",
+            "exclusiveMaximum": "not less than",
+        }[keyword]
+        yield "", f"{shown} is {relation} {value}"
+    elif keyword in ("minLength", "maxLength") and isinstance(instance, str):
+        bound = "at least" if keyword == "minLength" else "at most"
+        yield "", f"string has {len(instance)} characters; {bound} {value} allowed"
+    elif keyword == "pattern":
+        yield "", f"{shown} does not match the pattern {value}"
+    elif keyword in ("anyOf", "oneOf") and isinstance(value, list):
+        forms = [describe_schema(resources, base, option) for option in value]
+        quantity = "exactly one of " if keyword == "oneOf" and len(forms) > 1 else ""
+        yield "", f"expected {quantity}{_or(forms)}; got {kind(instance)}: {shown}"
+    else:
+        yield "", ""
+
+
+def _format_message(name: str, instance: str, shown: str) -> str:
+    if name == "uuid":
+        reason = explain_uuid(instance) or "not in the RFC 4122 text form"
+        return f"{shown} is not a UUID: {reason}"
+    if name == "date-time":
+        reason = explain_date_time(instance) or "not an RFC 3339 date-time"
+        return f"{shown} is not an RFC 3339 date-time: {reason}"
+    return f"{shown} is not a valid {name}"
+
+
+def to_violations(
+    raw: RawError,
+    resources: Mapping[str, JSON],
+    root_id: str,
+    *,
+    source: str,
+    line: int | None,
+    event: str | None,
+) -> Iterator[Violation]:
+    """The violations one raw engine error stands for."""
+    parts = [str(p) for p in raw.schema_path if p != "$ref"]
+    keyword = parts[-1] if parts else ""
+    try:
+        base, node = follow(resources, root_id, parts)
+    except (KeyError, IndexError, ValueError, TypeError):
+        base, node = root_id, {}
+    instance_path = pointer(raw.instance_path)
+    schema_path = pointer(parts)
+    for suffix, message in explain(keyword, raw.instance, node, resources, base):
+        yield Violation(
+            source=source,
+            line=line,
+            event=event,
+            instance_path=instance_path + suffix,
+            schema_path=schema_path,
+            keyword=keyword,
+            message=message or raw.message,
+        )

@@ -1,0 +1,69 @@
+"""Design policy 4: the vendor's documented example fails exactly as the ledger says."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from conftest import ROOT
+
+from alfred_contracts import ledger
+from alfred_contracts.checker import Checker
+from alfred_contracts.loader import read_document
+
+LEDGERS = ledger.load_all(ROOT / "contracts" / "vendor")
+
+
+def test_there_is_a_ledger_for_job_start_event() -> None:
+    assert "job_start_event" in LEDGERS
+    assert len(LEDGERS["job_start_event"].discrepancies) >= 4
+
+
+@pytest.mark.parametrize("name", sorted(LEDGERS))
+@pytest.mark.parametrize("profile", ["strict", "lenient"])
+def test_documented_example_fails_with_exactly_the_ledgered_violations(
+    name: str, profile: str, catalog: Any
+) -> None:
+    book = LEDGERS[name]
+    checker = Checker(catalog, profile=profile)
+    result = checker.check(read_document(book.documented_example))
+    assert result.event == name
+    got = {(v.instance_path, v.keyword) for v in result.violations}
+    assert got == book.expected(profile)
+
+
+def test_documented_example_is_kept_verbatim() -> None:
+    raw = LEDGERS["job_start_event"].documented_example.read_bytes()
+    assert raw.startswith(b' {\n  "event_id": "d2e3f4g5-h6i7-j8k9-l0m1-n2o3p4q5r6s7"')
+    assert b'"event_time": "1653645300.00"' in raw
+
+
+def test_lenient_accepts_what_the_ledger_tolerates_and_nothing_more(lenient: Checker) -> None:
+    book = LEDGERS["job_start_event"]
+    example = read_document(book.documented_example)
+    assert isinstance(example, dict)
+    repaired = copy.deepcopy(example)
+    # Mend only what the lenient profile still rejects (the placeholder ids) ...
+    repaired["event_id"] = "5b0f3a52-8c1d-4e7a-9f36-0d2c4b7e91a8"
+    repaired["event"]["company_id"] = "c7a4e2d9-3b61-4f08-8e5a-71d9b2c3f046"
+    repaired["event"]["job_id"] = "e91d6c28-4a7f-4b3e-a0c5-9f82d1e6b734"
+    # ... and add unknown fields, which a tolerant reader must accept.
+    repaired["delivery_attempt"] = 2
+    repaired["event"]["region"] = "eu-west"
+    assert lenient.check(repaired).violations == ()
+    # The quoted event_time stays; it must be a number-like string, nothing else.
+    for bad in ("soon", "", "1.2.3", "-5", " 1653645300"):
+        broken = copy.deepcopy(repaired)
+        broken["event_time"] = bad
+        (violation,) = lenient.check(broken).violations
+        assert violation.instance_path == "/event_time"
+
+
+def test_every_ledger_path_exists_in_the_example() -> None:
+    for book in LEDGERS.values():
+        example = read_document(book.documented_example)
+        for record in book.discrepancies:
+            node: Any = example
+            for token in record.path.strip("/").split("/"):
+                node = node[token]
