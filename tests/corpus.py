@@ -89,13 +89,41 @@ DATE_TIME_CASES = [
 UUID_FIELDS = [("event_id",), ("event", "company_id"), ("event", "job_id")]
 DATE_FIELDS = [("event", "creation_date"), ("event", "update_date")]
 TIME_VALUES: list[Any] = [
-    0, 1, 1685143800, 1685143800.5, 1e9, 1.6851438e9, 2**53, 10**20, -1, -0.5,
-    "1685143800", "1685143800.00", "1.5e9", " 1685143800", "", "soon",
-    True, None, [], {},
+    0,
+    1,
+    1685143800,
+    1685143800.5,
+    1e9,
+    1.6851438e9,
+    2**53,
+    10**20,
+    -1,
+    -0.5,
+    "1685143800",
+    "1685143800.00",
+    "1.5e9",
+    " 1685143800",
+    "",
+    "soon",
+    True,
+    None,
+    [],
+    {},
 ]
 NAME_VALUES: list[Any] = [
-    "", "Innovate Logistics", "Müller & Søn", "株式会社", "🚚" * 50, "x" * 5000,
-    "\u0000", "a\nb", 0, None, True, ["x"], {"a": 1},
+    "",
+    "Innovate Logistics",
+    "Müller & Søn",
+    "株式会社",
+    "🚚" * 50,
+    "x" * 5000,
+    "\u0000",
+    "a\nb",
+    0,
+    None,
+    True,
+    ["x"],
+    {"a": 1},
 ]
 CONST_VALUES: list[Any] = ["job_event_type", "file_event_type", "JOB_EVENT_TYPE", "", 0, None]
 

@@ -6,11 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
-from corpus import counterexamples, examples, expectations
 
 from alfred_contracts.checker import Checker
 from alfred_contracts.loader import read_document
+
+from conftest import ROOT
+from corpus import counterexamples, examples, expectations
 
 EXPECTED = expectations()
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from corpus import counterexamples, examples, generated
 
 from alfred_contracts.checker import Checker
 from alfred_contracts.loader import read_document
+
+from corpus import counterexamples, examples, generated
 
 GENERATED = 2400
 

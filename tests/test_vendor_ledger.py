@@ -6,11 +6,12 @@ import copy
 from typing import Any
 
 import pytest
-from conftest import ROOT
 
 from alfred_contracts import ledger
 from alfred_contracts.checker import Checker
 from alfred_contracts.loader import read_document
+
+from conftest import ROOT
 
 LEDGERS = ledger.load_all(ROOT / "contracts" / "vendor")
 

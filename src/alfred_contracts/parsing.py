@@ -54,8 +54,10 @@ def too_large(size: int) -> ParseFailure:
 
 
 def _position(raw: bytes, offset: int) -> str:
+    """Line and column (in characters) of byte ``offset``."""
     line = raw.count(b"\n", 0, offset) + 1
-    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[start:offset].decode("utf-8", "replace")) + 1
     return f"line {line}, column {column}"
 
 
@@ -77,7 +79,7 @@ def _explain(raw: bytes, error: orjson.JSONDecodeError) -> ParseFailure:
             )
         return ParseFailure.of(f"not valid UTF-8 text ({message})")
     offset = _char_to_byte_offset(raw, error.pos)
-    where = _position(raw, offset)
+    where = f"line {error.lineno}, column {error.colno}"
     rest = raw[offset : offset + 9].lstrip(b"-")
     if rest.startswith((b"NaN", b"Infinity")):
         return ParseFailure.of(f"NaN and Infinity are not JSON numbers ({where})")

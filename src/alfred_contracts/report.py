@@ -13,6 +13,7 @@ the counts are known, so memory stays flat whatever the number of violations.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from typing import IO, Literal, Protocol, TextIO
@@ -135,7 +136,7 @@ class JsonReporter(_Spooled):
             "valid": summary.valid,
             "invalid": summary.invalid,
         }
-        self.out.write(orjson.dumps(head).decode()[:-1] + ', "violations": [')
+        self.out.write(json.dumps(head)[:-1] + ', "violations": [')
         self.replay(self.out)
         self.out.write("\n  ]}\n" if self.count else "]}\n")
 
