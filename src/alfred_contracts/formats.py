@@ -120,7 +120,7 @@ def explain_uuid(value: str) -> str | None:
         return "the hyphens are missing (expected 8-4-4-4-12 groups)"
     bad = sorted({c for c in inner if c != "-" and not re.fullmatch(_HEX, c)})
     if bad:
-        shown = "".join(bad[:8])
+        shown = "".join(bad[:16]) + ("..." if len(bad) > 16 else "")
         return f"contains characters that are not hexadecimal digits: {shown!r}"
     return "expected 32 hexadecimal digits in 8-4-4-4-12 groups joined by hyphens"
 
