@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 from . import profiles
+from ._text import kind
 from .errors import SchemaError, UnknownEventError
 from .parsing import ParseFailure, parse
 from .resources import schemas_dir
@@ -87,19 +88,19 @@ class Catalog:
     def route(self, payload: object) -> str | tuple[str, str, str]:
         """The event name of ``payload``, or why it has none: (instance_path, keyword, message)."""
         if type(payload) is not dict:
-            return ("", "type", f"expected a JSON object (one Alfred event), got {_kind(payload)}")
+            return ("", "type", f"expected a JSON object (one Alfred event), got {kind(payload)}")
         body = payload.get("event")
         if type(body) is not dict:
             if body is None and "event" not in payload:
                 return ("", KEYWORD_EVENT_NAME, self._unroutable("there is no event object"))
-            return ("/event", "type", f"expected the event object, got {_kind(body)}")
+            return ("/event", "type", f"expected the event object, got {kind(body)}")
         name = body.get("event_name")
         if type(name) is str and name in self.events:
             return name
         if "event_name" not in body:
             return ("/event", KEYWORD_EVENT_NAME, self._unroutable("event.event_name is missing"))
         if type(name) is not str:
-            what = f"event.event_name is {_kind(name)}, not a string"
+            what = f"event.event_name is {kind(name)}, not a string"
             return ("/event/event_name", KEYWORD_EVENT_NAME, self._unroutable(what))
         return ("/event/event_name", KEYWORD_EVENT_NAME, self._unknown(name))
 
@@ -113,20 +114,6 @@ class Catalog:
         hint = difflib.get_close_matches(name, self.names, n=1)
         suggestion = f" (did you mean {hint[0]}?)" if hint else ""
         return f"unknown event {shown!r}{suggestion}; known events: {', '.join(self.names)}"
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object" if isinstance(value, dict) else type(value).__name__
 
 
 def _event_name(schema: JSON) -> str | None:

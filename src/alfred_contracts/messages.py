@@ -11,14 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
-import orjson
-
+from ._text import kind, preview
 from .engines import RawError
 from .formats import explain_date_time, explain_uuid
 from .schemautil import JSON, deref, follow
 from .violations import Violation, pointer
-
-PREVIEW = 60
 
 _TYPE_NAMES = {
     "object": "an object",
@@ -29,41 +26,6 @@ _TYPE_NAMES = {
     "boolean": "a boolean",
     "null": "null",
 }
-
-
-def preview(value: object, limit: int = PREVIEW) -> str:
-    """A short JSON rendering of ``value`` for a message (long values are cut)."""
-    if isinstance(value, str):
-        cut = value[:limit]
-        text = orjson.dumps(cut).decode()
-        return text[:-1] + '..."' if len(value) > limit else text
-    if isinstance(value, dict | list):
-        if not value:
-            return "{}" if isinstance(value, dict) else "[]"
-        try:
-            text = orjson.dumps(value).decode()
-        except (orjson.JSONEncodeError, TypeError):
-            return "{...}" if isinstance(value, dict) else "[...]"
-        return text if len(text) <= limit else text[: limit - 3] + "..."
-    try:
-        return orjson.dumps(value).decode()
-    except (orjson.JSONEncodeError, TypeError):
-        return repr(value)[:limit]
-
-
-def kind(value: object) -> str:
-    """The JSON type of ``value`` with an article: 'a string', 'an array', 'null'."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
 
 
 def _or(items: list[str]) -> str:
