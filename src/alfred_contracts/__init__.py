@@ -3,10 +3,12 @@
 The public API (everything in ``__all__``) is imported lazily, so that the command line
 starts fast::
 
-    from alfred_contracts import validate
+    from alfred_contracts import ContractViolation, parse, validate
 
     for violation in validate(body):          # bytes, str or an already-parsed dict
         print(violation.instance_path, violation.message)
+
+    event = parse(body)                       # a typed model, or ContractViolation
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from .api import validate
+    from .api import parse, validate
     from .catalog import Catalog, EventSchema
     from .checker import Checker
     from .errors import (
         AlfredContractsError,
+        ContractViolation,
         SchemaError,
         SourceError,
         UnknownEventError,
@@ -33,6 +36,7 @@ __all__ = [
     "AlfredContractsError",
     "Catalog",
     "Checker",
+    "ContractViolation",
     "DocumentResult",
     "EventSchema",
     "SchemaError",
@@ -42,11 +46,14 @@ __all__ = [
     "UsageError",
     "Violation",
     "__version__",
+    "parse",
     "validate",
 ]
 
 _HOMES = {
+    "parse": "api",
     "validate": "api",
+    "ContractViolation": "errors",
     "Catalog": "catalog",
     "EventSchema": "catalog",
     "Checker": "checker",

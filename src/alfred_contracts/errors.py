@@ -8,10 +8,21 @@ faults that stop the tool from working at all, and every one of them renders as 
     ├── SchemaError        a bundled schema is unreadable, invalid, or has a remote $ref
     ├── SourceError        a path given on the command line cannot be read
     ├── UnknownEventError  an event name that the catalog does not know (also a KeyError)
-    └── UsageError         options that cannot work together
+    ├── UsageError         options that cannot work together
+    └── ContractViolation  raised by ``parse()`` for a payload that breaks the contract
+                           (also a ValueError); carries the violations
+
+``ContractViolation`` is the one exception about *input*: ``parse()`` has to return a
+model or raise. Everything else that checks input returns violations as data.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .violations import Violation
 
 
 class AlfredContractsError(Exception):
@@ -40,3 +51,18 @@ class UnknownEventError(AlfredContractsError, KeyError):
 
 class UsageError(AlfredContractsError):
     """Options or arguments that cannot work."""
+
+
+class ContractViolation(AlfredContractsError, ValueError):
+    """A payload broke the contract; ``violations`` says how (never empty)."""
+
+    def __init__(self, violations: Iterable[Violation], event: str | None = None) -> None:
+        self.violations: tuple[Violation, ...] = tuple(violations)
+        self.event = event
+        count = len(self.violations)
+        what = f"{event} payload" if event else "payload"
+        lines = [f"{what} breaks the contract ({count} violation{'s' if count != 1 else ''}):"]
+        for violation in self.violations:
+            where = violation.instance_path or "(document)"
+            lines.append(f"  {where}: {violation.message}")
+        super().__init__("\n".join(lines))

@@ -39,6 +39,11 @@ def contracts_dir() -> Path:
     return data_root() / "contracts"
 
 
+def checkout_root() -> Path | None:
+    """The repository root when running from a checkout, else None."""
+    return _CHECKOUT if (_CHECKOUT / "schemas").is_dir() and (_CHECKOUT / "src").is_dir() else None
+
+
 def in_checkout() -> bool:
     """True when running from a source checkout rather than an installed wheel."""
     return not (_PACKAGE / "_data" / "schemas").is_dir() and (_CHECKOUT / "schemas").is_dir()

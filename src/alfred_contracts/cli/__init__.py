@@ -67,6 +67,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="rs: jsonschema-rs (default, fast); reference: python-jsonschema with the "
         "project's own format checks, for cross-checking",
     )
+    generate = commands.add_parser(
+        "generate",
+        help="write every generated artefact from the schemas (or --check them)",
+        description="Write the generated models (and every other generated artefact) from "
+        "the canonical schemas. With --check, write nothing: exit 1 and name the stale "
+        "files when the committed output differs from what the schemas produce.",
+    )
+    generate.add_argument(
+        "--check", action="store_true", help="only check that the committed output is current"
+    )
+    generate.add_argument(
+        "--root",
+        metavar="DIR",
+        help="the repository to work on (default: the checkout this tool runs from)",
+    )
     return parser
 
 
@@ -81,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .validate import run
 
             return run(options)
+        if options.command == "generate":
+            from .generate import run as run_generate
+
+            return run_generate(options)
         parser.error(f"unknown command {options.command!r}")  # pragma: no cover
     except AlfredContractsError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)

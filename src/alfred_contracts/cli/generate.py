@@ -1,0 +1,38 @@
+"""``alfred-contracts generate [--check]``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .. import generate
+from ..errors import UsageError
+from ..resources import checkout_root
+from . import EXIT_FINDINGS, EXIT_OK
+
+
+def run(options: argparse.Namespace) -> int:
+    root = Path(options.root) if options.root else checkout_root()
+    if root is None or not (root / "schemas").is_dir():
+        raise UsageError(
+            "generate works on a checkout of alfred-event-contracts (a folder with schemas/); "
+            "pass --root DIR"
+        )
+    planned = generate.plan(root)
+    if options.check:
+        stale = generate.stale(root, planned)
+        if not stale:
+            print(f"generated artefacts are current ({len(planned.files)} files)")
+            return EXIT_OK
+        for path in stale:
+            print(f"stale: {path}")
+        print(
+            f"{len(stale)} generated file(s) differ from what the schemas produce; "
+            f"run `{generate.COMMAND}` and commit the result"
+        )
+        return EXIT_FINDINGS
+    changed = generate.write(root, planned)
+    for action, path in changed:
+        print(f"{action} {path}")
+    print(f"{len(planned.files)} generated files, {len(changed)} changed")
+    return EXIT_OK
