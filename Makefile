@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest clean
+.PHONY: run test lint typecheck generated pytest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/alfred-contracts validate contracts/examples
 
-## test: set up, then lint, type-check and run the whole test suite
-test: lint typecheck pytest
+## test: set up, then lint, type-check, check generated code and run the whole test suite
+test: lint typecheck generated pytest
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -26,6 +26,9 @@ lint: $(VENV)/.installed
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
+
+generated: $(VENV)/.installed
+	$(BIN)/alfred-contracts generate --check
 
 pytest: $(VENV)/.installed
 	$(BIN)/pytest

@@ -12,6 +12,8 @@ import pytest
 from alfred_contracts.catalog import Catalog
 from alfred_contracts.checker import Checker
 
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "contracts" / "examples"
 COUNTEREXAMPLES = ROOT / "contracts" / "counterexamples"

@@ -33,7 +33,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv = tmp_path_factory.mktemp("venv")
     assert _run(sys.executable, "-m", "venv", venv).returncode == 0
-    done = _run(venv / "bin" / "python", "-m", "pip", "install", "-q", wheel)
+    done = _run(venv / "bin" / "python", "-m", "pip", "install", "-q", wheel, "pytest")
     assert done.returncode == 0, done.stderr
     return venv
 
@@ -46,6 +46,9 @@ def test_wheel_carries_schemas_corpus_and_type_marker(wheel: Path) -> None:
     assert "alfred_contracts/py.typed" in names
     assert f"{data}/contracts/vendor/job_start_event/ledger.toml" in names
     assert any(n.startswith(f"{data}/contracts/examples/job_start_event/") for n in names)
+    assert "alfred_events/__init__.py" in names
+    assert "alfred_events/job_start_event.py" in names
+    assert "alfred_events/py.typed" in names
 
 
 def test_installed_tool_validates_from_any_folder(installed: Path, tmp_path: Path) -> None:
@@ -68,3 +71,58 @@ def test_installed_package_reads_its_bundled_data(installed: Path, tmp_path: Pat
     folder, in_checkout = done.stdout.split()
     assert str(installed) in folder
     assert in_checkout == "False"
+
+
+USER_TESTS = """
+import json
+
+from hypothesis import given, settings
+
+from alfred_contracts import ContractViolation, parse
+from alfred_contracts.strategies import events, invalid_events
+from alfred_events import EVENTS, JobStartEvent
+
+BODY = open("event.json", "rb").read()
+
+
+def test_models_and_parse():
+    event = parse(BODY)
+    assert isinstance(event, JobStartEvent)
+    assert EVENTS["job_start_event"] is JobStartEvent
+
+
+def test_parse_refuses():
+    try:
+        parse(b'{"event": {"event_name": "job_start_event"}}')
+    except ContractViolation as error:
+        assert error.violations
+    else:
+        raise AssertionError("not refused")
+
+
+@settings(max_examples=20, deadline=None)
+@given(events("job_start_event"))
+def test_strategies(payload):
+    assert isinstance(parse(payload), JobStartEvent)
+
+
+@settings(max_examples=20, deadline=None)
+@given(invalid_events("job_start_event"))
+def test_invalid_strategies(bad):
+    assert bad.rule
+
+
+def test_plugin(assert_conforms, alfred_validator):
+    assert_conforms(json.loads(BODY))
+    assert alfred_validator.check(json.loads(BODY)).valid
+"""
+
+
+def test_a_project_with_only_the_wheel_can_use_everything(installed: Path, tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "job_start_event" / "offset_dates.json", tmp_path / "event.json")
+    (tmp_path / "test_user.py").write_text(USER_TESTS)
+    done = _run(
+        installed / "bin" / "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "5 passed" in done.stdout
