@@ -65,9 +65,13 @@ class Catalog:
 
     @classmethod
     def load(cls, root: Path | None = None) -> Catalog:
-        """Load and check every schema below ``root`` (default: the bundled schemas)."""
-        folder = Path(root) if root is not None else schemas_dir()
-        return _load(folder.resolve())
+        """Load and check every schema below ``root`` (default: the bundled schemas).
+
+        Loaded catalogs are cached until a schema file changes (``mkdocs serve`` and
+        long-lived processes see edits).
+        """
+        folder = (Path(root) if root is not None else schemas_dir()).resolve()
+        return _load(folder, _signature(folder))
 
     def resources(self, profile: profiles.Profile = "strict") -> Mapping[str, JSON]:
         """Every schema resource by ``$id``, as the given profile sees it."""
@@ -124,8 +128,17 @@ def _event_name(schema: JSON) -> str | None:
     return name if isinstance(name, str) else None
 
 
+def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """What identifies the folder's content cheaply: each schema's path, mtime and size."""
+    found = []
+    for path in sorted(folder.rglob("*.schema.json")) if folder.is_dir() else ():
+        stat = path.stat()
+        found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
 @functools.lru_cache(maxsize=8)
-def _load(folder: Path) -> Catalog:
+def _load(folder: Path, signature: tuple[tuple[str, int, int], ...]) -> Catalog:
     if not folder.is_dir():
         raise SchemaError(f"{folder}: schema folder not found")
     resources: dict[str, JSON] = {}

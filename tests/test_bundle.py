@@ -1,0 +1,39 @@
+"""A bundled schema needs no other file and gives the same verdicts as the catalog."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema_rs
+import pytest
+
+from alfred_contracts.bundle import bundle
+from alfred_contracts.catalog import Catalog
+from alfred_contracts.checker import Checker
+from alfred_contracts.loader import read_document
+from alfred_contracts.parsing import ParseFailure
+
+from corpus import counterexamples, examples, generated
+
+
+def _refuse(uri: str) -> Any:
+    raise AssertionError(f"the bundle tried to fetch {uri}")
+
+
+@pytest.mark.parametrize("profile", ["strict", "lenient"])
+def test_bundle_agrees_with_the_catalog(profile: str, catalog: Catalog) -> None:
+    checker = Checker(catalog, profile=profile)
+    for name in catalog.names:
+        bundled = bundle(catalog, name, profile)  # type: ignore[arg-type]
+        assert all(ref.startswith('"#') for ref in json.dumps(bundled).split('"$ref": ')[1:])
+        validator = jsonschema_rs.validator_for(bundled, validate_formats=True, retriever=_refuse)
+        corpus = [read_document(p) for p in (*examples(), *counterexamples())]
+        corpus += [value for _label, value in generated(600)]
+        compared = 0
+        for value in corpus:
+            if isinstance(value, ParseFailure) or checker.catalog.route(value) != name:
+                continue
+            assert validator.is_valid(value) == checker.check(value).valid, value
+            compared += 1
+        assert compared > 300
