@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint typecheck generated pytest clean
+.PHONY: run test lint typecheck generated pytest browser docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,16 @@ typecheck: $(VENV)/.installed
 generated: $(VENV)/.installed
 	$(BIN)/alfred-contracts generate --check
 
-pytest: $(VENV)/.installed
+pytest: $(VENV)/.installed browser
 	$(BIN)/pytest
+
+## browser: Debian's chromium and chromedriver, for the docs browser test
+browser:
+	tools/ensure-chromium
+
+## docs: build the documentation site into site/ (mkdocs build --strict)
+docs: $(VENV)/.installed
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 clean:
 	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache

@@ -42,6 +42,18 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The docs site, built once with ``mkdocs build --strict``."""
+    from sitebuild import build
+
+    folder = tmp_path_factory.mktemp("site")
+    done = build(folder)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "WARNING" not in done.stdout + done.stderr, done.stderr
+    return folder
+
+
+@pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return Catalog.load()
 
