@@ -21,6 +21,8 @@ def repo(tmp_path: Path) -> Path:
     shutil.copytree(
         ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__")
     )
+    (tmp_path / "contracts").mkdir()
+    shutil.copy(ROOT / "contracts" / "receiver.openapi.json", tmp_path / "contracts")
     return tmp_path
 
 
@@ -57,7 +59,10 @@ def test_check_fails_after_a_schema_edit(repo: Path, capsys: pytest.CaptureFixtu
     schema_path.write_text(json.dumps(schema, indent=2), "utf-8")
     code, out = run(capsys, "generate", "--check", "--root", str(repo))
     assert code == 1
-    assert out.splitlines()[0] == "stale: generated/alfred_events/job_start_event.py"
+    assert out.splitlines()[:2] == [
+        "stale: contracts/receiver.openapi.json",
+        "stale: generated/alfred_events/job_start_event.py",
+    ]
     assert "run `alfred-contracts generate`" in out
     # generating fixes it
     assert run(capsys, "generate", "--root", str(repo))[0] == 0

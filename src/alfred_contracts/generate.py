@@ -10,6 +10,8 @@ Artefacts:
 * ``generated/alfred_events/``: pydantic v2 models, one module per event plus the shared
   envelope, written by datamodel-code-generator from a scratch copy of the schemas whose
   files are renamed into module names.
+* ``contracts/receiver.openapi.json``: the receiver contract (OpenAPI 3.1), used by
+  ``verify-consumer``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ COMMAND = "alfred-contracts generate"
 CODEGEN = "datamodel-code-generator"
 CODEGEN_VERSION = "0.89.0"
 MODELS_DIR = "generated/alfred_events"
+RECEIVER_OPENAPI = "contracts/receiver.openapi.json"
 
 
 @dataclass
@@ -257,4 +260,11 @@ def _models(root: Path, catalog: Catalog, result: Plan) -> None:
     result.files[f"{MODELS_DIR}/py.typed"] = b""
 
 
-ARTEFACTS: list[Callable[[Path, Catalog, Plan], None]] = [_models]
+def _receiver_openapi(root: Path, catalog: Catalog, result: Plan) -> None:
+    from .openapi import receiver_document
+
+    document = receiver_document(catalog)
+    result.files[RECEIVER_OPENAPI] = orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+ARTEFACTS: list[Callable[[Path, Catalog, Plan], None]] = [_models, _receiver_openapi]
