@@ -7,8 +7,6 @@ page is validated while the page is built; an invalid example fails the build.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +17,9 @@ from .bundle import BUNDLED_DIR, bundle
 from .catalog import Catalog, EventSchema
 from .checker import Checker
 from .errors import AlfredContractsError
+from .fields import fields
 from .loader import read_document
 from .parsing import ParseFailure
-from .schemautil import JSON, deref
 
 REFERENCE_DIR = "reference"
 SCHEMAS_DIR = "schemas"
@@ -29,16 +27,6 @@ SCHEMAS_DIR = "schemas"
 
 class DocsError(AlfredContractsError):
     """The docs cannot be built truthfully (an example that breaks its own contract)."""
-
-
-@dataclass(frozen=True)
-class Field:
-    path: str  #: dotted path, e.g. ``event.job_id``
-    type: str
-    format: str
-    required: bool
-    constraints: str
-    description: str
 
 
 def published_path(catalog: Catalog, uri: str) -> str:
@@ -71,70 +59,6 @@ def _pretty(value: Any) -> bytes:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
-
-
-def _type_of(node: dict[str, Any]) -> str:
-    kind = node.get("type")
-    if isinstance(kind, list):
-        return " or ".join(kind)
-    if kind:
-        return str(kind)
-    if "const" in node:
-        return type(node["const"]).__name__.replace("str", "string")
-    return "any"
-
-
-def _constraints(node: dict[str, Any]) -> str:
-    parts = []
-    if "const" in node:
-        parts.append(f"always `{node['const']}`")
-    if "enum" in node:
-        parts.append("one of " + ", ".join(f"`{v}`" for v in node["enum"]))
-    if "minimum" in node:
-        parts.append(f"≥ {node['minimum']}")
-    if "maximum" in node:
-        parts.append(f"≤ {node['maximum']}")
-    if "pattern" in node:
-        parts.append(f"matches `{node['pattern']}`")
-    if "minLength" in node:
-        parts.append(f"at least {node['minLength']} characters")
-    if node.get("type") == "object":
-        closed = node.get("additionalProperties") is False
-        parts.append("closed: no other properties" if closed else "open: other properties allowed")
-    also = node.get("x-lenient-also")
-    if isinstance(also, dict):
-        what = also.get("type", "value")
-        extra = f" matching `{also['pattern']}`" if "pattern" in also else ""
-        parts.append(f"lenient profile also accepts a {what}{extra}")
-    return "; ".join(parts)
-
-
-def fields(catalog: Catalog, name: str) -> list[Field]:
-    """Every field of an event, nested objects included, in schema order."""
-    event = catalog.event(name)
-    resources = catalog.resources("strict")
-
-    def visit(base: str, node: JSON, path: list[str], required: bool) -> Iterator[Field]:
-        base, node = deref(resources, base, node)
-        yield Field(
-            path=".".join(path),
-            type=_type_of(node),
-            format=str(node.get("format", "")),
-            required=required,
-            constraints=_constraints(node),
-            description=str(node.get("description", "")),
-        )
-        needed = set(node.get("required", []))
-        for prop, child in node.get("properties", {}).items():
-            yield from visit(base, child, [*path, prop], prop in needed)
-
-    root = resources[event.id]
-    needed = set(root.get("required", []))
-    return [
-        item
-        for prop, child in root["properties"].items()
-        for item in visit(event.id, child, [prop], prop in needed)
-    ]
 
 
 def examples(contracts: Path, name: str) -> list[Path]:
