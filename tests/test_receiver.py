@@ -1,0 +1,120 @@
+"""The reference receiver, in-process: what it answers, and what it stores in SQLite."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import httpx
+import pytest
+
+from alfred_contracts.consumer.asgi import SyncASGITransport
+from alfred_contracts.receiver import create_app
+from alfred_contracts.store import Store
+
+from conftest import EXAMPLES, VENDOR
+
+GOOD = (EXAMPLES / "job_start_event" / "integer_event_time.json").read_bytes()
+JSON = {"content-type": "application/json"}
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "deliveries.db"
+
+
+@pytest.fixture
+def client(db: Path) -> httpx.Client:
+    app = create_app(Store(db), max_body=64 * 1024)
+    return httpx.Client(transport=SyncASGITransport(app), base_url="http://receiver")
+
+
+def post(client: httpx.Client, body: bytes, headers: dict[str, str] = JSON) -> httpx.Response:
+    return client.post("/webhook", content=body, headers=headers)
+
+
+def test_handshake_echoes_the_challenge(client: httpx.Client) -> None:
+    answer = post(client, b'{"token": "t", "challenge": "abc", "type": "url_verification"}')
+    assert (answer.status_code, answer.json()) == (200, {"challenge": "abc"})
+
+
+def test_a_valid_event_is_accepted_then_recognised_as_a_redelivery(client: httpx.Client) -> None:
+    first, second = post(client, GOOD), post(client, GOOD)
+    assert (first.status_code, first.json()["status"]) == (200, "accepted")
+    assert (second.status_code, second.json()["status"]) == (200, "duplicate")
+
+
+def test_the_lenient_profile_accepts_a_quoted_time_and_unknown_fields(client: httpx.Client) -> None:
+    event = json.loads(GOOD)
+    event["event_time"] = "1685143800.00"
+    event["attempt"] = 2
+    assert post(client, json.dumps(event).encode()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status"),
+    [
+        (b"{", JSON, 400),
+        (b"", JSON, 400),
+        (b'{"a": 1, "a": 2}', JSON, 400),
+        (GOOD, {"content-type": "text/plain"}, 415),
+        (GOOD, {}, 415),
+        (b'{"event": {"event_name": "job_start_event"}}', JSON, 422),
+        (VENDOR.joinpath("job_start_event/documented_example.json").read_bytes(), JSON, 422),
+        (b'{"event": {"event_name": "job_teleport_event"}}', JSON, 202),
+        (b'{"type": "url_verification", "challenge": 5}', JSON, 400),
+    ],
+)
+def test_bad_input_is_refused_never_a_server_error(
+    client: httpx.Client, body: bytes, headers: dict[str, str], status: int
+) -> None:
+    assert post(client, body, headers).status_code == status
+
+
+def test_an_oversized_body_is_413_and_the_receiver_keeps_answering(client: httpx.Client) -> None:
+    event = json.loads(GOOD)
+    event["padding"] = "x" * (200 * 1024)
+    assert post(client, json.dumps(event).encode()).status_code == 413
+    assert post(client, GOOD).status_code == 200
+
+
+def test_every_delivery_is_stored_with_its_verdict_and_raw_body(
+    client: httpx.Client, db: Path
+) -> None:
+    post(client, b'{"token": "t", "challenge": "abc", "type": "url_verification"}')
+    post(client, GOOD)
+    post(client, GOOD)
+    post(client, b"{oops")
+    rows = (
+        sqlite3.connect(db)
+        .execute("SELECT status, verdict, event_name, event_id, body FROM deliveries ORDER BY id")
+        .fetchall()
+    )
+    assert [(r[0], r[1]) for r in rows] == [
+        (200, "handshake"),
+        (200, "accepted"),
+        (200, "duplicate"),
+        (400, "refused"),
+    ]
+    assert rows[1][2:4] == ("job_start_event", json.loads(GOOD)["event_id"])
+    assert bytes(rows[1][4]) == GOOD
+    assert bytes(rows[3][4]) == b"{oops"
+    events = sqlite3.connect(db).execute("SELECT event_id, deliveries FROM events").fetchall()
+    assert events == [(json.loads(GOOD)["event_id"], 2)]
+
+
+def test_deliveries_and_health_endpoints(client: httpx.Client) -> None:
+    post(client, GOOD)
+    listing = client.get("/deliveries").json()
+    assert listing["counts"] == {"accepted": 1}
+    assert listing["deliveries"][0]["body"] == GOOD.decode()
+    assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_a_422_names_the_violations(client: httpx.Client) -> None:
+    event = json.loads(GOOD)
+    event["event_id"] = "nope"
+    answer = post(client, json.dumps(event).encode())
+    assert answer.status_code == 422
+    assert answer.json()["violations"][0]["instance_path"] == "/event_id"
