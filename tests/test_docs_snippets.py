@@ -11,16 +11,24 @@ Conventions (see CONTRIBUTING.md):
 * ``yaml`` blocks must parse, and every ``alfred-contracts`` command in them must be
   accepted by the real argument parser.
 * ``sh``/``bash`` blocks must exit 0; ``python`` blocks must compile.
+* ``<!-- snippet: background url=URL -->`` before a ``console`` block starts its one
+  command as a server and waits until ``URL`` answers; the server is stopped (SIGINT) at
+  the end of the page and what it printed is compared with the block's output lines.
+* An expected output line holding ``*`` is a wildcard pattern (timings, timestamps).
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +71,11 @@ def _matches(expected: list[str], actual: list[str]) -> bool:
         return not actual
     if expected[0] == "...":
         return any(_matches(expected[1:], actual[i:]) for i in range(len(actual) + 1))
-    return bool(actual) and expected[0] == actual[0] and _matches(expected[1:], actual[1:])
+    if not actual:
+        return False
+    pattern, line = expected[0], actual[0]
+    same = pattern == line or ("*" in pattern and fnmatch.fnmatchcase(line, pattern))
+    return same and _matches(expected[1:], actual[1:])
 
 
 def _console(body: str) -> list[tuple[str, list[str]]]:
@@ -122,7 +134,50 @@ def test_snippets_run(page: Path, tmp_path: Path) -> None:
         (tmp_path / folder).symlink_to(ROOT / folder)
     env = _environment()
     ran = 0
+    servers: list[tuple[subprocess.Popen[str], str, list[str]]] = []
+    try:
+        ran = _run_page(page, tmp_path, env, servers)
+    finally:
+        for process, _command, _expected in servers:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+    for process, command, expected in servers:
+        out, err = process.communicate(timeout=20)
+        actual = (out + err).splitlines()
+        assert _matches(expected, actual), f"$ {command} (in the background)\n" + "\n".join(actual)
+    if page.parent.name == "guides":
+        assert ran, "a guide without a tested snippet"
+
+
+def _start(command: str, url: str, cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    process = subprocess.Popen(
+        ["bash", "-c", f"exec {command}"], cwd=cwd, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError(f"$ {command}: nothing answered at {url}")
+
+
+def _run_page(
+    page: Path,
+    tmp_path: Path,
+    env: dict[str, str],
+    servers: list[tuple[subprocess.Popen[str], str, list[str]]],
+) -> int:
+    ran = 0
     for snippet in snippets(page):
+        if snippet.meta.get("kind") == "background":
+            ((command, expected),) = _console(snippet.body)
+            servers.append((_start(command, snippet.meta["url"], tmp_path, env), command, expected))
+            ran += 1
+            continue
         if "file" in snippet.meta:
             (tmp_path / snippet.meta["file"]).write_text(snippet.body, "utf-8")
         if snippet.lang == "json":
@@ -143,22 +198,22 @@ def test_snippets_run(page: Path, tmp_path: Path) -> None:
             assert done.returncode == 0, done.stdout + done.stderr
         elif snippet.lang == "console":
             for command, expected in _console(snippet.body):
-                done = subprocess.run(
+                done = subprocess.run(  # one stream, interleaved as a terminal shows it
                     ["bash", "-c", command],
                     cwd=tmp_path,
                     env=env,
-                    capture_output=True,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT,
                     text=True,
                     timeout=120,
                 )
-                actual = (done.stdout + done.stderr).splitlines()
+                actual = done.stdout.splitlines()
                 assert _matches(expected, actual), f"$ {command}\n" + "\n".join(actual)
         else:
             assert snippet.lang in ("mermaid", "text", ""), f"no runner for {snippet.lang!r}"
             continue
         ran += 1
-    if page.parent.name == "guides":
-        assert ran, "a guide without a tested snippet"
+    return ran
 
 
 def test_the_harness_can_fail(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ QUOTED = dict(GOOD, event_time="1685143800")
 @pytest.fixture
 def project(pytester: pytest.Pytester) -> pytest.Pytester:
     pytester.makepyfile(
-        test_receiver=f"""
+        test_plugin_user_suite=f"""
         import pytest
         from alfred_contracts.testing import assert_conforms as plain_assert_conforms
 

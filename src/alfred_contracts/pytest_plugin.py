@@ -6,7 +6,9 @@ Adds ``--alfred-profile strict|lenient`` (default strict) and these fixtures:
 * ``alfred_catalog``: the bundled :class:`~alfred_contracts.catalog.Catalog`;
 * ``alfred_validator``: a :class:`~alfred_contracts.checker.Checker` for that profile;
 * ``assert_conforms``: :func:`alfred_contracts.testing.assert_conforms` with the
-  profile defaulting to ``--alfred-profile``.
+  profile defaulting to ``--alfred-profile``;
+* ``verify_consumer``: :func:`alfred_contracts.testing.verify_consumer`, the consumer
+  contract run in-process against your ASGI or WSGI receiver.
 
 Importing this module costs nothing but pytest: everything else loads when a fixture is used.
 """
@@ -68,3 +70,13 @@ def assert_conforms(alfred_profile: str) -> Callable[..., None]:
         check(payload, event=event, profile=profile or alfred_profile)
 
     return conforms
+
+
+@pytest.fixture
+def verify_consumer() -> Callable[..., Any]:
+    """``verify_consumer(app, path="/webhook", max_examples=25, seed=0)``.
+
+    Fails with every broken probe listed."""
+    from .testing import verify_consumer as run
+
+    return run

@@ -15,7 +15,12 @@ follows ``--alfred-profile``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Literal
+
 from .api import Body, validate
+
+if TYPE_CHECKING:
+    from .consumer.runner import Report
 
 
 def conformance_message(violations: tuple[object, ...], event: str | None, profile: str) -> str:
@@ -35,3 +40,40 @@ def assert_conforms(payload: Body, event: str | None = None, profile: str = "str
     if violations:
         name = event or next((v.event for v in violations if v.event), None)
         raise AssertionError(conformance_message(violations, name, profile))
+
+
+def verify_consumer(
+    app: Any,
+    *,
+    path: str = "/webhook",
+    kind: Literal["auto", "asgi", "wsgi"] = "auto",
+    max_examples: int = 25,
+    seed: int = 0,
+) -> Report:
+    """Run the consumer contract against an ASGI or WSGI app in-process (no socket).
+
+    The same probes as ``alfred-contracts verify-consumer``: the handshake, the edge-case
+    suite, redelivery, invalid events, bad deliveries, unknown events and Schemathesis
+    fuzzing (``max_examples`` per mode). Raises ``AssertionError`` listing every failed
+    probe with its request (as a curl command) and the answer; returns the report when
+    every probe passes::
+
+        def test_my_receiver_honours_the_contract():
+            verify_consumer(my_app)              # a Starlette/FastAPI or Flask/Django app
+    """
+    __tracebackhide__ = True
+    import io
+
+    from .consumer import clients, reporting
+    from .consumer.verify import verify
+
+    client = clients.for_app(app, path=path, kind=kind)
+    try:
+        report = verify(client, max_examples=max_examples, seed=seed)
+    finally:
+        client.close()
+    if not report.ok:
+        text = io.StringIO()
+        reporting.text(report, text)
+        raise AssertionError(text.getvalue())
+    return report

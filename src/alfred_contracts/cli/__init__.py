@@ -82,6 +82,77 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the repository to work on (default: the checkout this tool runs from)",
     )
+    verify = commands.add_parser(
+        "verify-consumer",
+        help="prove that a live webhook receiver handles every event and survives bad input",
+        description="Run the consumer contract against a live receiver: the handshake, a "
+        "deterministic edge-case suite, redelivery, invalid events, bad deliveries and "
+        "Schemathesis fuzzing. Exit 0 when every probe passes, 1 when any fails, 2 when the "
+        "receiver cannot be reached.",
+    )
+    verify.add_argument("url", metavar="URL", help="the receiver's webhook URL")
+    verify.add_argument(
+        "--max-examples",
+        type=int,
+        default=50,
+        metavar="N",
+        help="Schemathesis cases per mode (positive, negative); 0 skips fuzzing (default: 50)",
+    )
+    verify.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="seed for reproducible runs (default: 0)"
+    )
+    verify.add_argument(
+        "--format", choices=("text", "json", "junit"), default="text", help="report format"
+    )
+    verify.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    verify.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="seconds to wait for each answer (default: 10)",
+    )
+
+    listen = commands.add_parser(
+        "listen",
+        help="run the reference receiver and print one line per delivery",
+        description="Run the reference receiver (Starlette on uvicorn): it answers the "
+        "handshake, validates with the lenient profile, de-duplicates by event_id and "
+        "stores every delivery in SQLite.",
+    )
+    listen.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    listen.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
+    listen.add_argument(
+        "--db",
+        default=":memory:",
+        metavar="FILE",
+        help="SQLite file for the deliveries (default: memory)",
+    )
+    listen.add_argument("--path", default="/webhook", help="the webhook path (default: /webhook)")
+
+    emit = commands.add_parser(
+        "emit",
+        help="act as Alfred: handshake, then POST events to a receiver",
+        description="A local stand-in for Alfred: performs the handshake, then sends "
+        "schema-valid events one per request (the bundled examples first, then generated "
+        "ones), printing each answer. Exit 0 when every answer is right, 1 otherwise.",
+    )
+    emit.add_argument("url", metavar="URL", help="the receiver's webhook URL")
+    emit.add_argument("--event", metavar="NAME", help="send only this event (default: every event)")
+    emit.add_argument(
+        "--count", type=int, default=5, metavar="N", help="how many events to send (default: 5)"
+    )
+    emit.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="seed for generated events (default: 0)"
+    )
+    emit.add_argument(
+        "--vendor-examples",
+        action="store_true",
+        help="send the vendor's documented examples exactly as published, instead",
+    )
+    emit.add_argument(
+        "--timeout", type=float, default=10.0, metavar="S", help="seconds to wait for each answer"
+    )
     return parser
 
 
@@ -100,6 +171,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .generate import run as run_generate
 
             return run_generate(options)
+        if options.command in ("verify-consumer", "listen", "emit"):
+            from . import consumer
+
+            handler = {
+                "verify-consumer": consumer.verify_consumer,
+                "listen": consumer.listen,
+                "emit": consumer.emit,
+            }
+            return handler[options.command](options)
         parser.error(f"unknown command {options.command!r}")  # pragma: no cover
     except AlfredContractsError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
