@@ -14,12 +14,12 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .catalog import Catalog
 from .consumer.clients import Client, Response
 from .consumer.probes import Request, encode
 from .ledger import load_all
+from .synth import draw
 
 
 @dataclass(frozen=True)
@@ -30,29 +30,6 @@ class Sent:
     elapsed_ms: float
     #: whether the answer is the one the contract requires (2xx for a valid event, ...)
     right: bool = True
-
-
-def draw(strategy: Any, count: int, seed: int) -> list[Any]:
-    """``count`` values from a hypothesis strategy, the same ones for the same seed."""
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import seed as hypothesis_seed
-
-    values: list[Any] = []
-
-    @settings(
-        max_examples=max(count, 1),
-        database=None,
-        deadline=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    @hypothesis_seed(seed)
-    @given(strategy)
-    def collect(value: Any) -> None:
-        values.append(value)
-
-    collect()
-    return values[:count]
 
 
 def bodies(

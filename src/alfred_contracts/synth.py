@@ -167,3 +167,26 @@ class Synth:
     def _array(self, base: str, node: dict[str, Any]) -> st.SearchStrategy[list[Any]]:
         items = self.strategy(base, node.get("items", True))
         return st.lists(items, min_size=node.get("minItems", 0), max_size=node.get("maxItems", 5))
+
+
+def draw(strategy: Any, count: int, seed: int) -> list[Any]:
+    """``count`` values from a hypothesis strategy, the same ones for the same seed."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as hypothesis_seed
+
+    values: list[Any] = []
+
+    @settings(
+        max_examples=max(count, 1),
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @hypothesis_seed(seed)
+    @given(strategy)
+    def collect(value: Any) -> None:
+        values.append(value)
+
+    collect()
+    return values[:count]

@@ -153,6 +153,51 @@ def build_parser() -> argparse.ArgumentParser:
     emit.add_argument(
         "--timeout", type=float, default=10.0, metavar="S", help="seconds to wait for each answer"
     )
+    diff = commands.add_parser(
+        "diff",
+        help="compare two schema versions: backward/forward compatibility, with witnesses",
+        description="Compare two schemas as sets of valid events. backward: every event "
+        "valid under OLD is valid under NEW; forward: the reverse. Every breaking direction "
+        "comes with a witness event. OLD and NEW are files or GITREF:path.",
+    )
+    diff.add_argument("old", metavar="OLD", help="the old schema: a file, or GITREF:path")
+    diff.add_argument("new", metavar="NEW", help="the new schema: a file, or GITREF:path")
+    diff.add_argument(
+        "--require",
+        choices=("backward", "forward", "full", "none"),
+        default="backward",
+        help="exit 1 unless this compatibility holds (default: backward)",
+    )
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    diff.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    diff.add_argument(
+        "--consumers", metavar="DIR", help="registered consumers (default: contracts/consumers)"
+    )
+
+    gate = commands.add_parser(
+        "gate",
+        help="run every check of this repository's contract (the CI gate)",
+        description="Run every check: schemas, examples, counterexamples, the vendor "
+        "ledger, engine agreement, generated artefacts, compatibility with the latest "
+        "releases, and the docs build. Exit 0 when all pass, 1 when any fails, 2 on a tool error.",
+    )
+    gate.add_argument("--root", metavar="DIR", help="the repository (default: this checkout)")
+    gate.add_argument(
+        "--format", choices=("text", "markdown", "github"), default="text", help="output format"
+    )
+    gate.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    gate.add_argument(
+        "--skip", action="append", metavar="CHECK", help="skip a check by name (repeatable)"
+    )
+
+    release = commands.add_parser(
+        "release",
+        help="snapshot every changed event schema under contracts/releases/",
+        description="Cut a release: write contracts/releases/<event>/<x-version>.schema.json "
+        "for every event whose working schema differs from its latest release, after "
+        "checking that x-version was bumped as the change requires.",
+    )
+    release.add_argument("--root", metavar="DIR", help="the repository (default: this checkout)")
     return parser
 
 
@@ -171,6 +216,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .generate import run as run_generate
 
             return run_generate(options)
+        if options.command in ("diff", "gate", "release"):
+            from . import contract
+
+            return {"diff": contract.diff, "gate": contract.gate, "release": contract.release}[
+                options.command
+            ](options)
         if options.command in ("verify-consumer", "listen", "emit"):
             from . import consumer
 

@@ -1,0 +1,83 @@
+"""``diff``, ``gate`` and ``release``: the contract gate."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import UsageError
+from ..resources import checkout_root
+from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from .output import destination
+
+
+def _root(options: argparse.Namespace) -> Path:
+    root = Path(options.root) if getattr(options, "root", None) else (checkout_root() or Path.cwd())
+    if not (root / "schemas").is_dir():
+        raise UsageError(f"{root} has no schemas/ folder; run in a checkout or pass --root DIR")
+    return root
+
+
+def diff(options: argparse.Namespace) -> int:
+    from .. import contract_report as report
+    from .. import sides
+    from ..compat import diff as compare
+    from ..consumers import broken, load
+    from ..witness import prove
+
+    old, new = sides.load(options.old), sides.load(options.new)
+    verdict = prove(compare(old, new), old, new)
+    hits: list[tuple[str, list[str]]] = []
+    folder = (
+        Path(options.consumers) if options.consumers else (Path.cwd() / "contracts" / "consumers")
+    )
+    name = _event_name(new) or _event_name(old)
+    if folder.is_dir() and name:
+        hits = [(c.name, reads) for c, reads, _ in broken(load(folder), name, verdict.changes)]
+    with destination(options.output) as out:
+        if options.format == "json":
+            report.diff_json(verdict, hits, out)
+        else:
+            report.diff_text(verdict, options.old, options.new, hits, out)
+    return EXIT_OK if report.required_met(verdict, options.require) else EXIT_FINDINGS
+
+
+def _event_name(side: tuple[dict[str, object], str]) -> str | None:
+    resources, root = side
+    schema = resources[root]
+    try:
+        name = schema["properties"]["event"]["properties"]["event_name"]["const"]  # type: ignore[index]
+    except (KeyError, TypeError):
+        return None
+    return name if isinstance(name, str) else None
+
+
+def gate(options: argparse.Namespace) -> int:
+    from .. import contract_report as report
+    from .. import gate as gates
+
+    root = _root(options)
+    results = gates.run(root, set(options.skip or []))
+    with destination(options.output) as out:
+        {"text": report.gate_text, "markdown": report.gate_markdown, "github": report.gate_github}[
+            options.format
+        ](results, out)
+    if options.output and options.output != "-":
+        print(report.gate_summary(results), file=sys.stderr)
+    if any(r.status == "error" for r in results):
+        return EXIT_ERROR
+    return EXIT_FINDINGS if any(r.status == "fail" for r in results) else EXIT_OK
+
+
+def release(options: argparse.Namespace) -> int:
+    from .. import releases
+    from ..catalog import Catalog
+
+    root = _root(options)
+    written = releases.cut(root, Catalog.load(root / "schemas"))
+    for name, path in written:
+        print(f"released {name}: {path.relative_to(root)}")
+    if not written:
+        print("nothing to release: every event's latest release matches its working schema")
+    return EXIT_OK

@@ -1,0 +1,352 @@
+"""The contract gate, releases, registered consumers, and the diff command line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from alfred_contracts.cli import build_parser, main
+
+from conftest import ROOT
+
+REPO_ITEMS = ("schemas", "contracts", "generated", "docs", "mkdocs.yml", "tools")
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    for item in REPO_ITEMS:
+        source = ROOT / item
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / item, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / item)
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _edit_schema(repo: Path, relative: str, change: object) -> None:
+    path = repo / "schemas" / relative
+    schema = json.loads(path.read_text())
+    change(schema)  # type: ignore[operator]
+    path.write_text(json.dumps(schema, indent=2))
+
+
+def _bump(repo: Path, version: str) -> None:
+    _edit_schema(repo, "job_start_event.schema.json", lambda s: s.update({"x-version": version}))
+
+
+def test_gate_is_green_on_main(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _err = run(capsys, "gate")
+    assert code == 0, out
+    names = [line.split()[0] for line in out.splitlines()[1:9]]
+    assert out.splitlines()[0].split() == ["check", "result", "time"]
+    assert len(names) == 8
+    assert out.strip().splitlines()[-1].startswith("OK: all 8 checks passed")
+
+
+def test_an_incompatible_change_without_a_major_bump_turns_the_gate_red(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _edit_schema(
+        repo, "common/unix-timestamp.schema.json", lambda s: s.update(minimum=1_600_000_000)
+    )
+    code, out, _err = run(
+        capsys, "gate", "--root", str(repo), "--skip", "docs build", "--skip", "generated artefacts"
+    )
+    assert code == 1
+    assert "compatibility  FAIL" in " ".join(out.split("  ")) or "FAIL" in out
+    assert (
+        "job_start_event: breaking change needs a major version bump, but x-version is 1.0.0 "
+        "and the latest release is 1.0.0 ([minimum-tightened] /event_time" in out
+    )
+    assert "witness for [minimum-tightened] /event_time" in out
+    _bump(repo, "2.0.0")
+    code, out, _err = run(
+        capsys,
+        "gate",
+        "--root",
+        str(repo),
+        "--skip",
+        "docs build",
+        "--skip",
+        "generated artefacts",
+        "--skip",
+        "examples",
+        "--skip",
+        "engines agree",
+        "--skip",
+        "counterexamples",
+    )
+    assert code == 0, out
+    assert "job_start_event: breaking change, version 1.0.0 -> 2.0.0" in out
+
+
+def test_a_compatible_change_needs_a_minor_bump(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _edit_schema(
+        repo,
+        "common/envelope.schema.json",
+        lambda s: s["$defs"]["event_type"]["enum"].append("tag_event_type"),
+    )
+    _edit_schema(
+        repo,
+        "job_start_event.schema.json",
+        lambda s: s["properties"]["event"]["required"].remove("company_name"),
+    )
+    args = ("gate", "--root", str(repo), "--skip", "docs build", "--skip", "generated artefacts")
+    code, out, _err = run(capsys, *args)
+    assert code == 1
+    assert "backward compatible change needs a minor version bump" in out
+    _bump(repo, "1.0.1")
+    assert run(capsys, *args)[0] == 1
+    _bump(repo, "1.1.0")
+    code, out, _err = run(capsys, *args)
+    assert code == 0, out
+
+
+def test_an_annotation_change_needs_a_patch_bump(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _edit_schema(repo, "job_start_event.schema.json", lambda s: s.update(description="Reworded."))
+    args = ("gate", "--root", str(repo), "--skip", "docs build", "--skip", "generated artefacts")
+    code, out, _err = run(capsys, *args)
+    assert code == 1
+    assert "annotation-only change needs a patch version bump" in out
+    _bump(repo, "1.0.1")
+    assert run(capsys, *args)[0] == 0
+
+
+def test_release_cuts_a_snapshot_only_after_the_right_bump(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "release", "--root", str(repo))[1].startswith("nothing to release")
+    _edit_schema(
+        repo,
+        "job_start_event.schema.json",
+        lambda s: (
+            s["properties"]["event"]["required"].append("x_new")
+            or s["properties"]["event"]["properties"].update(
+                x_new={"type": "string", "title": "x", "description": "x"}
+            )
+        ),
+    )
+    code, _out, err = run(capsys, "release", "--root", str(repo))
+    assert code == 2
+    assert "needs a major version bump" in err
+    _bump(repo, "2.0.0")
+    code, out, _err = run(capsys, "release", "--root", str(repo))
+    assert (code, out) == (
+        0,
+        "released job_start_event: contracts/releases/job_start_event/2.0.0.schema.json\n",
+    )
+    snapshot = json.loads(
+        (repo / "contracts/releases/job_start_event/2.0.0.schema.json").read_text()
+    )
+    assert snapshot["$id"].endswith("/releases/job_start_event/2.0.0.schema.json")
+    assert "$ref" not in json.dumps(snapshot).replace('"$ref": "#', "")  # self-contained
+
+
+def test_gate_markdown_and_github_formats(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _edit_schema(repo, "common/unix-timestamp.schema.json", lambda s: s.update(type="integer"))
+    args = ("gate", "--root", str(repo), "--skip", "docs build", "--skip", "generated artefacts")
+    code, out, _err = run(capsys, *args, "--format", "markdown")
+    assert code == 1
+    assert out.startswith("### Alfred contract gate: failed\n\n| check | result | time |")
+    assert "| compatibility | ❌ fail |" in out
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out, _err = run(capsys, *args, "--format", "github")
+    assert "::error file=schemas/job_start_event.schema.json,title=gate: compatibility::" in out
+    assert summary.read_text().startswith("### Alfred contract gate: failed")
+
+
+def test_a_broken_schema_is_a_failed_gate_not_a_crash(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "schemas" / "common" / "uuid.schema.json").write_text("{ broken")
+    code, out, _err = run(capsys, "gate", "--root", str(repo), "--skip", "docs build")
+    assert code == 2  # the other checks cannot run: a tool error
+    assert "schemas" in out
+    assert "FAIL" in out
+    assert "uuid.schema.json" in out
+
+
+def test_registered_consumers_are_named_when_a_change_breaks_them(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _edit_schema(repo, "common/uuid.schema.json", lambda s: s.update(maxLength=40))  # harmless
+    _edit_schema(
+        repo,
+        "job_start_event.schema.json",
+        lambda s: s["properties"]["event"]["properties"]["company_name"].update(
+            type=["string", "null"]
+        ),
+    )
+    _code, out, _err = run(
+        capsys, "gate", "--root", str(repo), "--skip", "docs build", "--skip", "generated artefacts"
+    )
+    assert "breaks registered consumer ops-dashboard (reads event.company_name)" in out
+    assert "billing-sync" not in out  # it does not read the company name
+
+
+def test_removing_a_field_nobody_reads_breaks_nobody(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new = json.loads((ROOT / "contracts/releases/job_start_event/1.0.0.schema.json").read_text())
+    new["properties"]["event"]["properties"].pop("company_name")
+    new["properties"]["event"]["required"].remove("company_name")
+    path = tmp_path / "new.json"
+    path.write_text(json.dumps(new))
+    old = str(ROOT / "contracts/releases/job_start_event/1.0.0.schema.json")
+    code, out, _err = run(
+        capsys,
+        "diff",
+        old,
+        str(path),
+        "--consumers",
+        str(ROOT / "contracts/consumers"),
+        "--format",
+        "json",
+    )
+    report = json.loads(out)
+    assert code == 1
+    assert report["backward"] is False
+    assert report["broken_consumers"] == [
+        {"consumer": "ops-dashboard", "fields": ["event.company_name"]}
+    ]
+    (tmp_path / "consumers").mkdir()
+    shutil.copy(ROOT / "contracts/consumers/billing-sync.yaml", tmp_path / "consumers")
+    code, out, _err = run(
+        capsys,
+        "diff",
+        old,
+        str(path),
+        "--consumers",
+        str(tmp_path / "consumers"),
+        "--format",
+        "json",
+    )
+    assert json.loads(out)["broken_consumers"] == []
+
+
+def test_diff_require_sets_the_exit_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = ROOT / "contracts/releases/job_start_event/1.0.0.schema.json"
+    new = json.loads(old.read_text())
+    new["additionalProperties"] = True  # backward compatible, not forward
+    path = tmp_path / "new.json"
+    path.write_text(json.dumps(new))
+    assert run(capsys, "diff", str(old), str(path))[0] == 0
+    assert run(capsys, "diff", str(old), str(path), "--require", "forward")[0] == 1
+    assert run(capsys, "diff", str(old), str(path), "--require", "full")[0] == 1
+    assert run(capsys, "diff", str(path), str(old))[0] == 1
+    assert run(capsys, "diff", str(path), str(old), "--require", "none")[0] == 0
+
+
+def test_diff_reads_schemas_from_git(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(ROOT / "schemas", tmp_path / "schemas")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    subprocess.run([*git, "add", "."], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "schemas"], cwd=tmp_path, check=True)
+    target = tmp_path / "schemas" / "common" / "uuid.schema.json"
+    target.write_text(target.read_text().replace('"format": "uuid",', ""))
+    monkeypatch.chdir(tmp_path)
+    code, out, _err = run(
+        capsys,
+        "diff",
+        "HEAD:schemas/job_start_event.schema.json",
+        "schemas/job_start_event.schema.json",
+        "--format",
+        "json",
+    )
+    report = json.loads(out)
+    assert code == 0  # dropping a format is backward compatible ...
+    assert report["forward"] is False  # ... but not forward
+    assert {c["rule"] for c in report["changes"]} == {"format-removed"}
+    assert {c["path"] for c in report["changes"]} == {
+        "/event_id",
+        "/event/company_id",
+        "/event/job_id",
+    }
+    code, _out, err = run(
+        capsys,
+        "diff",
+        "nosuchref:schemas/job_start_event.schema.json",
+        "schemas/job_start_event.schema.json",
+    )
+    assert code == 2
+    assert err.startswith("alfred-contracts: error: cannot read nosuchref:schemas/")
+
+
+def test_diff_text_output_shows_witnesses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = ROOT / "contracts/releases/job_start_event/1.0.0.schema.json"
+    new = json.loads(old.read_text())
+    new["properties"]["event_type"]["const"] = "file_event_type"
+    path = tmp_path / "new.json"
+    path.write_text(json.dumps(new))
+    code, out, _err = run(capsys, "diff", str(old), str(path))
+    assert code == 1
+    lines = out.splitlines()
+    assert (
+        lines[1] == '  [const-changed] /event_type: constant "job_event_type" -> "file_event_type"'
+    )
+    assert lines[2] == "      backward: BREAKING   forward: BREAKING"
+    assert lines[3].startswith("      witness (valid under old, invalid under new): {")
+    assert lines[4].startswith("      witness (valid under new, invalid under old): {")
+    assert lines[-1] == "backward: BREAKING; forward: BREAKING (1 change)"
+
+
+def test_pre_commit_hooks_and_action_are_well_formed() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert {h["id"] for h in hooks} == {"alfred-validate", "alfred-gate"}
+    for hook in hooks:
+        command = hook["entry"].split()
+        assert command[0] == "alfred-contracts"
+        build_parser().parse_args(
+            [*command[1:], *(["x.json"] if hook.get("pass_filenames", True) else [])]
+        )
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    local = {h["id"] for repo in config["repos"] for h in repo["hooks"]}
+    assert local == {"alfred-validate", "alfred-gate"}
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert action["runs"]["using"] == "composite"
+    assert any("alfred-contracts gate" in step.get("run", "") for step in action["runs"]["steps"])
+
+
+def test_this_repository_runs_its_own_hooks(tmp_path: Path) -> None:
+    import sys
+
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+    (clone / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    env = {
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PRE_COMMIT_HOME": str(tmp_path / "pc"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "alfred-validate", "--all-files"],
+        cwd=clone, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "validate Alfred event examples" in done.stdout
+    assert "Passed" in done.stdout
