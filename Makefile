@@ -13,9 +13,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-## run: set up and run the main job on the bundled contract
+## run: set up and run the main job: the contract gate over the bundled contract
 run: $(VENV)/.installed
-	$(BIN)/alfred-contracts validate contracts/examples
+	$(BIN)/alfred-contracts gate
 
 ## test: set up, then lint, type-check, check generated code and run the whole test suite
 test: lint typecheck generated pytest

@@ -122,19 +122,52 @@ def _ledger_section(book: ledgers.Ledger | None) -> list[str]:
     return lines
 
 
+def _effects(verdict: Any) -> str:
+    words = {True: "compatible", False: "breaking", None: "unknown"}
+    return f"backward {words[verdict.backward]}, forward {words[verdict.forward]}"
+
+
 def _changelog(catalog: Catalog, event: EventSchema, contracts: Path) -> list[str]:
-    releases = sorted(
-        (contracts / "releases" / event.name).glob("*.schema.json"),
-        key=lambda p: tuple(int(x) for x in p.name.removesuffix(".schema.json").split(".")),
-    )
+    """Versions from the release snapshots, each described by its diff to the one before."""
+    from . import releases
+    from .compat import diff
+
+    history = releases.released(contracts.parent, event.name)
     lines = [f"Current version: **{event.version}**.", ""]
-    if not releases:
+    if not history:
         return [*lines, "No version of this schema has been released yet."]
-    lines.append("| version | change |")
-    lines.append("|---|---|")
-    for path in reversed(releases):
-        version = path.name.removesuffix(".schema.json")
-        lines.append(f"| {version} | released |")
+    working = releases.snapshot(catalog, event)
+    latest = history[-1].schema()
+    pending = diff(releases.side(latest), releases.side(working))
+    entries: list[tuple[str, list[str], str]] = []
+    if pending.changes:
+        label = f"{event.version} (not yet released)"
+        entries.append(
+            (
+                label,
+                [f"`{c.rule}` at `{c.path or '/'}`: {c.message}" for c in pending.changes],
+                _effects(pending),
+            )
+        )
+    previous = None
+    chronological = []
+    for release in history:
+        schema = release.schema()
+        if previous is None:
+            chronological.append((releases.shown(release.version), ["first release"], ""))
+        else:
+            verdict = diff(releases.side(previous), releases.side(schema))
+            notes = [f"`{c.rule}` at `{c.path or '/'}`: {c.message}" for c in verdict.changes]
+            chronological.append(
+                (releases.shown(release.version), notes or ["no change"], _effects(verdict))
+            )
+        previous = schema
+    entries += list(reversed(chronological))
+    for version, notes, effects in entries:
+        lines.append(f"### {version}" + (f" ({effects})" if effects else ""))
+        lines.append("")
+        lines += [f"- {_cell(note)}" for note in notes]
+        lines.append("")
     return lines
 
 
