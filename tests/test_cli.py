@@ -306,7 +306,7 @@ def test_an_internal_error_is_one_line_not_a_traceback(
 ) -> None:
     import alfred_contracts.pipeline as pipeline
 
-    def explode(*_args: object) -> None:
+    def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(pipeline, "run", explode)

@@ -111,6 +111,7 @@ class Catalog:
     def _unroutable(self, why: str) -> str:
         return f"cannot tell which event this is: {why}; known events: {', '.join(self.names)}"
 
+    @functools.lru_cache(maxsize=256)  # noqa: B019 (catalogs live as long as the process)
     def _unknown(self, name: str) -> str:
         import difflib
 

@@ -35,9 +35,14 @@ class Checker:
         self.engine = engines.create(self.catalog, self.profile, engine)
         self.forced = self.catalog.event(event).name if event is not None else None
         self._resources = self.catalog.resources(self.profile)
+        self._locators: dict[str, messages.Locate] = {}
         self._is_valid: dict[str, Callable[[object], bool]] = {
             name: self.engine.is_valid_for(name) for name in self.catalog.names
         }
+
+    def validators(self) -> dict[str, Callable[[object], bool]]:
+        """The compiled yes/no check of every event, by name (for the fast path)."""
+        return dict(self._is_valid)
 
     def check(
         self, value: object, source: str = "<payload>", line: int | None = None
@@ -62,12 +67,16 @@ class Checker:
         self, name: str, value: object, source: str = "<payload>", line: int | None = None
     ) -> tuple[Violation, ...]:
         """Every violation of ``value`` against event ``name`` (empty when it is valid)."""
-        root = self.catalog.events[name].id
+        locate = self._locators.get(name)
+        if locate is None:
+            locate = self._locators[name] = messages.locator(
+                self._resources, self.catalog.events[name].id
+            )
         found: list[Violation] = []
         for raw in self.engine.errors(name, value):
             found.extend(
                 messages.to_violations(
-                    raw, self._resources, root, source=source, line=line, event=name
+                    raw, self._resources, locate, source=source, line=line, event=name
                 )
             )
         return finalize(found)

@@ -24,6 +24,8 @@ _DATE_TIME = re.compile(
     r"[Tt](?P<hour>[0-9]{2}):(?P<minute>[0-9]{2}):(?P<second>[0-9]{2})(?:\.[0-9]+)?"
     r"(?:[Zz]|(?P<sign>[+-])(?P<off_hour>[0-9]{2}):(?P<off_minute>[0-9]{2}))"
 )
+_HEX32 = re.compile(f"{_HEX}{{32}}")
+_UUID_CHARACTERS = frozenset("0123456789abcdefABCDEF-")
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MONTHS = (
     "January",
@@ -116,9 +118,9 @@ def explain_uuid(value: str) -> str | None:
         return "the urn:uuid: prefix is not allowed; send the bare 36-character form"
     if inner.startswith("{") or inner.endswith("}"):
         return "braces are not allowed; send the bare 36-character form"
-    if len(inner) == 32 and re.fullmatch(f"{_HEX}{{32}}", inner):
+    if len(inner) == 32 and _HEX32.fullmatch(inner):
         return "the hyphens are missing (expected 8-4-4-4-12 groups)"
-    bad = sorted({c for c in inner if c != "-" and not re.fullmatch(_HEX, c)})
+    bad = sorted(set(inner) - _UUID_CHARACTERS)
     if bad:
         shown = "".join(bad[:16]) + ("..." if len(bad) > 16 else "")
         return f"contains characters that are not hexadecimal digits: {shown!r}"

@@ -114,41 +114,49 @@ def read_document(path: Path) -> object:
     return parse(path.read_bytes())
 
 
-def lines(handle: BinaryIO, first: int = 1) -> Iterator[tuple[int, bytes | int]]:
-    """Yield (line number, bytes) per line; an over-long line yields its size instead.
+def blocks(handle: BinaryIO, first: int = 1) -> Iterator[tuple[int, list[bytes | int]]]:
+    """Yield (number of the first line, lines) per block read; an over-long line is its size.
 
     Reads fixed blocks, so a file of any size, or one giant line, never sits in memory.
+    Lines carry no ``\n``; an over-long line is replaced by its length in bytes.
     """
-    number = first - 1
+    number = first
     pending = b""
     skipping = 0  # > 0 while discarding the rest of an over-long line (bytes seen so far)
     while True:
         block = handle.read(BLOCK)
         if not block:
             break
-        parts = block.split(b"\n")
+        parts: list[bytes | int] = list(block.split(b"\n"))
         if skipping:
             head = parts[0]
+            assert isinstance(head, bytes)
             if len(parts) == 1:
                 skipping += len(head)
                 continue
-            number += 1
-            yield number, skipping + len(head)
+            parts[0] = skipping + len(head)
             skipping = 0
-            parts = parts[1:]
-            pending = b""
-        parts[0] = pending + parts[0]
-        pending = parts.pop()
-        for line in parts:
-            number += 1
-            yield number, line
+        else:
+            parts[0] = pending + parts[0]  # type: ignore[operator]
+        tail = parts.pop()
+        assert isinstance(tail, bytes)
+        pending = tail
         if len(pending) > MAX_DOCUMENT_BYTES:
-            skipping = len(pending)
-            pending = b""
+            skipping, pending = len(pending), b""
+        if parts:
+            yield number, parts
+            number += len(parts)
     if skipping:
-        yield number + 1, skipping
+        yield number, [skipping]
     elif pending:
-        yield number + 1, pending
+        yield number, [pending]
+
+
+def lines(handle: BinaryIO, first: int = 1) -> Iterator[tuple[int, bytes | int]]:
+    """Yield (line number, bytes) per line; an over-long line yields its size instead."""
+    for number, batch in blocks(handle, first):
+        for offset, line in enumerate(batch):
+            yield number + offset, line
 
 
 def _ndjson_records(numbered: Iterable[tuple[int, bytes | int]]) -> Iterator[Record]:

@@ -8,8 +8,9 @@ pointing at the property concerned.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from ._text import kind, preview
 from .engines import RawError
@@ -121,24 +122,40 @@ def _format_message(name: str, instance: str, shown: str) -> str:
     return f"{shown} is not a valid {name}"
 
 
+Locate = Callable[[tuple[str | int, ...]], tuple[str, JSON, str, str]]
+
+
+def locator(resources: Mapping[str, JSON], root_id: str) -> Locate:
+    """Where an engine's schema path leads: (base, node, keyword, schema pointer).
+
+    Remembered per path: the same rule fails again and again in a large capture.
+    """
+
+    @functools.lru_cache(maxsize=1024)
+    def locate(raw_parts: tuple[str | int, ...]) -> tuple[str, JSON, str, str]:
+        parts = tuple(str(p) for p in raw_parts if p != "$ref")
+        keyword = parts[-1] if parts else ""
+        try:
+            base, node = follow(resources, root_id, parts)
+        except (KeyError, IndexError, ValueError, TypeError):
+            base, node = root_id, {}
+        return base, node, keyword, pointer(parts)
+
+    return locate
+
+
 def to_violations(
     raw: RawError,
     resources: Mapping[str, JSON],
-    root_id: str,
+    locate: Locate,
     *,
     source: str,
     line: int | None,
     event: str | None,
 ) -> Iterator[Violation]:
     """The violations one raw engine error stands for."""
-    parts = [str(p) for p in raw.schema_path if p != "$ref"]
-    keyword = parts[-1] if parts else ""
-    try:
-        base, node = follow(resources, root_id, parts)
-    except (KeyError, IndexError, ValueError, TypeError):
-        base, node = root_id, {}
+    base, node, keyword, schema_path = locate(raw.schema_path)
     instance_path = pointer(raw.instance_path)
-    schema_path = pointer(parts)
     for suffix, message in explain(keyword, raw.instance, node, resources, base):
         yield Violation(
             source=source,

@@ -31,7 +31,15 @@ _SPOOL = 8 * 1024 * 1024
 
 class Reporter(Protocol):
     def document(self, result: DocumentResult) -> None: ...
+    def passed(self, source: str, count: int) -> None: ...
     def finish(self, summary: Summary) -> None: ...
+
+
+class _Counts:
+    """Most formats show only violations: valid NDJSON lines need no record."""
+
+    def passed(self, source: str, count: int) -> None:
+        return None
 
 
 def create(fmt: Format, out: TextIO, *, color: bool | None = None) -> Reporter:
@@ -79,7 +87,7 @@ def text_line(violation: Violation) -> str:
     return f"{where}: {violation.message}"
 
 
-class TextReporter:
+class TextReporter(_Counts):
     def __init__(self, out: TextIO, color: bool = False) -> None:
         self.out = out
         self.color = color
@@ -117,7 +125,7 @@ class _Spooled:
         self.spool.close()
 
 
-class JsonReporter(_Spooled):
+class JsonReporter(_Spooled, _Counts):
     def __init__(self, out: TextIO) -> None:
         super().__init__()
         self.out = out
@@ -149,9 +157,13 @@ class JUnitReporter(_Spooled):
         self.failures = 0
         self.passing_lines: dict[str, int] = {}
 
+    def passed(self, source: str, count: int) -> None:
+        if count:
+            self.passing_lines[source] = self.passing_lines.get(source, 0) + count
+
     def document(self, result: DocumentResult) -> None:
         if result.line is not None and result.valid:
-            self.passing_lines[result.source] = self.passing_lines.get(result.source, 0) + 1
+            self.passed(result.source, 1)
             return
         name = result.source if result.line is None else f"{result.source}:{result.line}"
         event = result.event or "unknown event"
@@ -195,7 +207,7 @@ def _gh_property(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-class GithubReporter:
+class GithubReporter(_Counts):
     def __init__(self, out: TextIO) -> None:
         self.out = out
 
@@ -217,7 +229,7 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-class MarkdownReporter(_Spooled):
+class MarkdownReporter(_Spooled, _Counts):
     def __init__(self, out: TextIO) -> None:
         super().__init__()
         self.out = out

@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--output", metavar="FILE", help="write the report to FILE")
     validate.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="check large NDJSON files in N processes (0: one per CPU); the report is the same",
+    )
+    validate.add_argument(
         "--engine",
         choices=("rs", "reference"),
         default="rs",
