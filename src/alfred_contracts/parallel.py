@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from .checker import Checker
 from .scan import ScanResult, scan_file
 from .violations import DocumentResult
 
-#: smallest range worth a task; files smaller than two of these stay in one process
+#: the smallest byte range worth a task
 MIN_CHUNK = 2 * 1024 * 1024
 SEARCH = 64 * 1024
 
@@ -115,9 +114,3 @@ def scan_parallel(
             total.valid += part.valid
     total.lines = offset
     return total
-
-
-def default_jobs() -> int:
-    return max(
-        1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    )

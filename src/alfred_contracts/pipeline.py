@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from . import loader, parallel
+from . import loader
 from .checker import Checker
 from .errors import SourceError
 from .report import Reporter
 from .scan import ScanResult, scan_file
 from .violations import KEYWORD_JSON, DocumentResult, Summary, Violation
+
+#: files smaller than this are checked in one process whatever --jobs says
+PARALLEL_FROM = 4 * 1024 * 1024
 
 
 def run(
@@ -57,7 +60,9 @@ def _ndjson(
 ) -> ScanResult:
     assert source.path is not None
     try:
-        if jobs > 1 and source.path.stat().st_size >= 2 * parallel.MIN_CHUNK:
+        if jobs > 1 and source.path.stat().st_size >= PARALLEL_FROM:
+            from . import parallel  # multiprocessing costs start-up time: import it on demand
+
             return parallel.scan_parallel(source.path, source.label, checker, jobs, invalid)
         with open(source.path, "rb") as handle:
             return scan_file(handle, checker, source.label, on_invalid=invalid)

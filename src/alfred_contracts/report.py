@@ -17,7 +17,6 @@ import json
 import os
 import tempfile
 from typing import IO, Literal, Protocol, TextIO
-from xml.sax.saxutils import escape, quoteattr
 
 import orjson
 
@@ -162,6 +161,8 @@ class JUnitReporter(_Spooled):
             self.passing_lines[source] = self.passing_lines.get(source, 0) + count
 
     def document(self, result: DocumentResult) -> None:
+        from xml.sax.saxutils import escape, quoteattr  # only JUnit needs XML escaping
+
         if result.line is not None and result.valid:
             self.passed(result.source, 1)
             return
@@ -184,6 +185,8 @@ class JUnitReporter(_Spooled):
         )
 
     def finish(self, summary: Summary) -> None:
+        from xml.sax.saxutils import quoteattr
+
         for source, count in self.passing_lines.items():
             self.cases += 1
             name = f"{source}: {count} valid line{'s' if count != 1 else ''}"

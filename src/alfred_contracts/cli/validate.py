@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
-from .. import loader, parallel, pipeline, report
+from .. import loader, pipeline, report
 from ..checker import Checker
 from ..errors import UsageError
 from . import EXIT_FINDINGS, EXIT_OK
@@ -15,7 +16,7 @@ from .output import destination
 def run(options: argparse.Namespace) -> int:
     if options.jobs < 0:
         raise UsageError("--jobs must be 0 (one per CPU) or more")
-    jobs = options.jobs or parallel.default_jobs()
+    jobs = options.jobs or len(os.sched_getaffinity(0))
     sources = loader.discover(options.paths)
     checker = Checker(profile=options.profile, engine=options.engine, event=options.event)
     with destination(options.output) as out:
