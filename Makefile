@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint typecheck generated pytest browser docs clean
+.PHONY: run test lint typecheck generated pytest browser docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ pytest: $(VENV)/.installed browser
 ## browser: Debian's chromium and chromedriver, for the docs browser test
 browser:
 	tools/ensure-chromium
+
+## bench: measure validation against the floor; writes benchmarks/RESULTS.md
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py --write benchmarks/RESULTS.md
 
 ## docs: build the documentation site into site/ (mkdocs build --strict)
 docs: $(VENV)/.installed

@@ -42,8 +42,12 @@ def validate(
     by ``event.event_name``; an unknown name raises :class:`UnknownEventError`.
     """
     checker = _checker(profile)
-    value = _value(payload)
-    if event is not None:
+    value = payload if type(payload) is dict else _value(payload)
+    if event is None:  # the common case, valid: route and one compiled check, nothing else
+        name = checker.catalog.route(value)
+        if type(name) is str and checker.is_valid(name, value):
+            return ()
+    else:
         name = checker.catalog.event(event).name
         if not isinstance(value, dict):
             return checker.check(value).violations

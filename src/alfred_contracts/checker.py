@@ -40,6 +40,10 @@ class Checker:
             name: self.engine.is_valid_for(name) for name in self.catalog.names
         }
 
+    def is_valid(self, name: str, value: object) -> bool:
+        """Whether ``value`` is a valid ``name`` event (no violation records are built)."""
+        return self._is_valid[name](value)
+
     def validators(self) -> dict[str, Callable[[object], bool]]:
         """The compiled yes/no check of every event, by name (for the fast path)."""
         return dict(self._is_valid)

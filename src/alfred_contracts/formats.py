@@ -15,6 +15,7 @@ own implementation; a test proves both agree.
 
 from __future__ import annotations
 
+import functools
 import re
 
 _HEX = "[0-9A-Fa-f]"
@@ -61,6 +62,7 @@ def _leap_year(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
+@functools.lru_cache(maxsize=4096)  # a broken producer repeats the same bad value
 def explain_date_time(value: str) -> str | None:
     """Why ``value`` is not an RFC 3339 date-time, or None when it is one."""
     match = _DATE_TIME.fullmatch(value)
@@ -107,6 +109,7 @@ def _shape_problem(value: str) -> str:
     return "expected the RFC 3339 form YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh:mm)"
 
 
+@functools.lru_cache(maxsize=4096)
 def explain_uuid(value: str) -> str | None:
     """Why ``value`` is not a UUID in the RFC 4122 text form, or None when it is one."""
     if is_uuid(value):
