@@ -122,28 +122,25 @@ def _clear_of_duplicates(raw: bytes, value: object) -> bool:
 
 def strings(value: object) -> int:
     """How many strings ``value`` holds, object keys included."""
+    if type(value) is str:
+        return 1
     total = 0
     stack = [value]
     while stack:
         node = stack.pop()
-        kind = type(node)
-        if kind is dict:
-            total += len(node)  # type: ignore[arg-type]
-            for child in node.values():  # type: ignore[attr-defined]
-                child_kind = type(child)
-                if child_kind is str:
-                    total += 1
-                elif child_kind is dict or child_kind is list:
-                    stack.append(child)
-        elif kind is list:
-            for child in node:  # type: ignore[attr-defined]
-                child_kind = type(child)
-                if child_kind is str:
-                    total += 1
-                elif child_kind is dict or child_kind is list:
-                    stack.append(child)
-        elif kind is str:
-            total += 1
+        if type(node) is dict:
+            total += len(node)
+            children = node.values()
+        elif type(node) is list:
+            children = node  # type: ignore[assignment]
+        else:
+            continue
+        for child in children:
+            kind = type(child)
+            if kind is str:
+                total += 1
+            elif kind is dict or kind is list:
+                stack.append(child)
     return total
 
 
