@@ -150,3 +150,26 @@ def test_usage_errors_are_exit_2(args: list[str]) -> None:
     done = cli(*args)
     assert done.returncode == 2
     assert done.stderr.startswith("alfred-contracts: error: ")
+
+
+def test_listen_on_a_taken_port_is_exit_2_with_one_line(
+    listener: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    url, _db, _process = listener
+    port = url.split(":")[2].split("/")[0]
+    done = cli("listen", "--port", port, timeout=30)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (
+        f"alfred-contracts: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    )
+
+
+def test_emit_one_event_by_name(listener: tuple[str, Path, subprocess.Popen[str]]) -> None:
+    url, _db, _process = listener
+    done = cli("emit", url, "--event", "job_start_event", "--count", "1")
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[1].startswith("ok  200  job_start_event example ")
+    unknown = cli("emit", url, "--event", "job_stop_event")
+    assert unknown.returncode == 2
+    assert "unknown event 'job_stop_event'" in unknown.stderr

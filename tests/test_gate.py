@@ -350,3 +350,14 @@ def test_this_repository_runs_its_own_hooks(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "validate Alfred event examples" in done.stdout
     assert "Passed" in done.stdout
+
+
+def test_diff_of_a_broken_schema_is_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"type": 5}')
+    new = str(ROOT / "schemas" / "job_start_event.schema.json")
+    code, out, err = run(capsys, "diff", str(bad), new)
+    assert (code, out) == (2, "")
+    assert err == f"alfred-contracts: error: {bad}: not a valid JSON Schema at type\n"

@@ -44,11 +44,20 @@ def _git_reader(ref: str, cwd: Path) -> Callable[[str], bytes]:
 
 
 def _document(reader: Callable[[str], bytes], path: str, label: str) -> JSON:
+    import jsonschema_rs
+
     value = parse(reader(path))
     if isinstance(value, ParseFailure):
         raise UsageError(f"{label}: {value.problems[0][2]}")
     if not isinstance(value, dict | bool):
         raise UsageError(f"{label}: a schema must be a JSON object")
+    try:
+        jsonschema_rs.meta.validate(value)
+    except jsonschema_rs.ValidationError as error:
+        where = "/".join(str(p) for p in error.instance_path) or "(root)"
+        raise UsageError(f"{label}: not a valid JSON Schema at {where}") from None
+    except jsonschema_rs.ReferencingError:
+        pass  # its own $schema points elsewhere: judged by the comparison instead
     return value
 
 

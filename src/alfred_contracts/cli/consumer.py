@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 
 from ..errors import UsageError
-from . import EXIT_FINDINGS, EXIT_OK
+from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from .output import destination
 
 
@@ -50,11 +51,19 @@ def _delivery_line(delivery: object, summary: str) -> None:
 
 
 def listen(options: argparse.Namespace) -> int:
+    import socket
+
     import uvicorn
 
     from ..receiver import create_app
     from ..store import Store
 
+    try:  # fail with one line, before printing anything, when the port is taken
+        with socket.create_server((options.host, options.port)):
+            pass
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise UsageError(f"cannot listen on {options.host}:{options.port}: {reason}") from None
     store = Store(options.db)
     app = create_app(store, path=options.path, on_delivery=_delivery_line)
     where = f"http://{options.host}:{options.port}{options.path}"
@@ -66,9 +75,11 @@ def listen(options: argparse.Namespace) -> int:
     server = uvicorn.Server(config)
     try:
         server.run()
+    except SystemExit:  # uvicorn exits when it cannot serve; it has said why
+        return EXIT_ERROR
     finally:
         store.close()
-    return EXIT_OK if server.started else 2
+    return EXIT_OK if server.started else EXIT_ERROR
 
 
 def emit(options: argparse.Namespace) -> int:
