@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TextIO
 
-from .compat import Change, Effect, Verdict
+from .compat import Effect, Verdict
 from .gate import CheckResult
 
 
 def _effect(value: Effect) -> str:
     return {True: "compatible", False: "BREAKING", None: "unknown"}[value]
-
-
-def _short(value: Any, limit: int = 400) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=False)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def diff_text(
@@ -142,7 +137,3 @@ def gate_github(results: list[CheckResult], out: TextIO) -> None:
                 )
             )
     gate_text(results, out)
-
-
-def change_summary(change: Change) -> str:
-    return f"[{change.rule}] {change.path or '/'}: {change.message}"

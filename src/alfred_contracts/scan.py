@@ -95,14 +95,20 @@ def scan(
                     clean = line.count(b'"') == expected
                 else:
                     clean = dumps(value) == line
-                if clean or without_duplicates(line, value) is value:
+                if clean:
                     valid += 1
                     continue
-            elif without_duplicates(line, value) is value:
-                found = violations(name, value, source, number)  # type: ignore[arg-type]
-                report(DocumentResult(source, number, name, found))
-                continue
-            report(general(without_duplicates(line, value), source, number))
+                checked = without_duplicates(line, value)
+                if checked is value:  # the quick proof failed, the exact search found none
+                    valid += 1
+                    continue
+            else:
+                checked = without_duplicates(line, value)
+                if checked is value:
+                    found = violations(name, value, source, number)  # type: ignore[arg-type]
+                    report(DocumentResult(source, number, name, found))
+                    continue
+            report(general(checked, source, number))  # repeated keys: only they are reported
     result.lines, result.documents, result.valid = number, number - blank, valid
     return result
 

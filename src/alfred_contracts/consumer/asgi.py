@@ -22,7 +22,6 @@ class SyncASGITransport(httpx.BaseTransport):
         self._stack = contextlib.ExitStack()
         self.portal = self._stack.enter_context(anyio.from_thread.start_blocking_portal())
         self.transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        self._lifespan: Any = None
         self._startup()
 
     def _startup(self) -> None:
@@ -36,7 +35,7 @@ class SyncASGITransport(httpx.BaseTransport):
                 await self.app(scope, receive_from_us.receive, send_to_us.send)
             await send_to_us.send({"type": "lifespan.unsupported"})
 
-        self._lifespan = self.portal.start_task_soon(lifespan)
+        self.portal.start_task_soon(lifespan)
         self.portal.call(send_to_app.send, {"type": "lifespan.startup"})
         answer = self.portal.call(receive_from_app.receive)
         self.supports_lifespan = answer["type"] == "lifespan.startup.complete"

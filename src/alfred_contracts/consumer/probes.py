@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import json
 import shlex
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..checker import Checker
@@ -66,7 +66,6 @@ class Probe:
     challenge: str | None = None  #: for handshakes
     #: after this probe, also check that the receiver still accepts a valid event
     check_alive: bool = False
-    details: dict[str, Any] = field(default_factory=dict)
 
 
 def expect_for(

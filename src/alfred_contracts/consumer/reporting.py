@@ -10,8 +10,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .runner import Outcome, Report
 
-FORMATS = ("text", "json", "junit")
-
 
 def _groups(report: Report) -> dict[str, Counter[str]]:
     groups: dict[str, Counter[str]] = {}
