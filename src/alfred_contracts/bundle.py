@@ -14,7 +14,7 @@ from urllib.parse import urldefrag, urljoin
 
 from .catalog import Catalog
 from .profiles import Profile
-from .schemautil import JSON
+from .schemautil import JSON, rewrite_refs
 
 BUNDLED_DIR = "bundled"
 
@@ -32,30 +32,16 @@ def bundle(catalog: Catalog, name: str, profile: Profile = "strict") -> dict[str
     needed = _referenced(resources, event.id)
     names = _def_names(catalog, [uri for uri in needed if uri != event.id])
 
-    def rewrite(node: JSON, base: str) -> JSON:
-        if isinstance(node, dict):
-            if isinstance(node.get("$id"), str):
-                base = urljoin(base, node["$id"])
-            out: dict[str, Any] = {}
-            for key, value in node.items():
-                if key == "$ref" and isinstance(value, str):
-                    target, fragment = urldefrag(urljoin(base, value))
-                    prefix = "#" if target == event.id else f"#/$defs/{names[target]}"
-                    out[key] = prefix + fragment if fragment or target == event.id else prefix
-                else:
-                    out[key] = rewrite(value, base)
-            return out
-        if isinstance(node, list):
-            return [rewrite(item, base) for item in node]
-        return node
+    def local(target: str, fragment: str) -> str:
+        return ("#" if target == event.id else f"#/$defs/{names[target]}") + fragment
 
-    root: dict[str, Any] = rewrite(resources[event.id], event.id)
+    root: dict[str, Any] = rewrite_refs(resources[event.id], event.id, local)
     root["$id"] = bundled_id(catalog, name)
     definitions = dict(root.get("$defs", {}))
     for uri in needed:
         if uri == event.id:
             continue
-        embedded = rewrite(resources[uri], uri)
+        embedded = rewrite_refs(resources[uri], uri, local)
         for key in ("$id", "$schema"):
             embedded.pop(key, None)
         definitions[names[uri]] = embedded

@@ -24,13 +24,12 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin
 
 import orjson
 
 from .catalog import Catalog
 from .errors import SchemaError, UsageError
-from .schemautil import JSON
+from .schemautil import rewrite_refs
 
 COMMAND = "alfred-contracts generate"
 CODEGEN = "datamodel-code-generator"
@@ -124,26 +123,14 @@ def _scratch_schemas(catalog: Catalog, folder: Path) -> dict[str, str]:
     for uri, schema in catalog.resources("strict").items():
         here = posixpath.dirname(renamed[uri])
 
-        def localise(node: JSON, base: str = uri, here: str = here) -> JSON:
-            if isinstance(node, dict):
-                out = {}
-                for key, value in node.items():
-                    if key in ("$id", "x-lenient-also"):
-                        continue
-                    if key == "$ref" and isinstance(value, str):
-                        target, fragment = urldefrag(urljoin(base, value))
-                        path = posixpath.relpath(renamed[target], here or ".")
-                        out[key] = path + (f"#{fragment}" if fragment else "")
-                    else:
-                        out[key] = localise(value)
-                return out
-            if isinstance(node, list):
-                return [localise(item) for item in node]
-            return node
+        def module_ref(target: str, fragment: str, here: str = here) -> str:
+            path = posixpath.relpath(renamed[target], here or ".")
+            return path + (f"#{fragment}" if fragment else "")
 
+        localised = rewrite_refs(schema, uri, module_ref, drop=frozenset({"$id", "x-lenient-also"}))
         destination = folder / renamed[uri]
         destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(orjson.dumps(localise(schema), option=orjson.OPT_INDENT_2))
+        destination.write_bytes(orjson.dumps(localised, option=orjson.OPT_INDENT_2))
         sources[renamed[uri].removesuffix(".json") + ".py"] = f"schemas/{relative[uri]}"
     return sources
 

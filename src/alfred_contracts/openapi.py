@@ -15,23 +15,22 @@ from typing import Any
 from ._version import __version__
 from .bundle import bundle
 from .catalog import Catalog
+from .schemautil import rewrite_refs
 
 HANDSHAKE = "UrlVerification"
 WEBHOOK_PATH = "/webhook"
 
 
+_BASE = "urn:alfred:bundle"
+
+
 def _rewrite(node: Any) -> Any:
-    if isinstance(node, dict):
-        out = {}
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str) and value.startswith("#/$defs/"):
-                out[key] = "#/components/schemas/" + value.removeprefix("#/$defs/")
-            else:
-                out[key] = _rewrite(value)
-        return out
-    if isinstance(node, list):
-        return [_rewrite(item) for item in node]
-    return node
+    """A bundle's ``#/$defs/...`` references, pointed at ``#/components/schemas/...``."""
+
+    def component(_target: str, fragment: str) -> str:
+        return "#/components/schemas/" + fragment.removeprefix("/$defs/")
+
+    return rewrite_refs(node, _BASE, component)
 
 
 def handshake_schema() -> dict[str, Any]:

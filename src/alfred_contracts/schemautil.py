@@ -152,3 +152,31 @@ def deref(resources: Mapping[str, JSON], base: str, node: JSON) -> tuple[str, JS
         merged.update({k: v for k, v in node.items() if k != "$ref"})
         base, node = target_base, merged
     return base, node
+
+
+def rewrite_refs(
+    node: JSON,
+    base: str,
+    change: Callable[[str, str], str],
+    drop: frozenset[str] = frozenset(),
+) -> JSON:
+    """A copy of ``node`` with every ``$ref`` replaced by ``change(target URI, fragment)``.
+
+    ``$ref``s are resolved against ``base`` and any ``$id`` on the way; keys in ``drop``
+    are left out of the copy.
+    """
+    if isinstance(node, dict):
+        if isinstance(node.get("$id"), str):
+            base = urljoin(base, node["$id"])
+        out: dict[str, JSON] = {}
+        for key, value in node.items():
+            if key in drop:
+                continue
+            if key == "$ref" and isinstance(value, str):
+                out[key] = change(*urldefrag(urljoin(base, value)))
+            else:
+                out[key] = rewrite_refs(value, base, change, drop)
+        return out
+    if isinstance(node, list):
+        return [rewrite_refs(item, base, change, drop) for item in node]
+    return node
