@@ -18,6 +18,38 @@ PROG = "alfred-contracts"
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+def _output(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--output", metavar="FILE", help="write the report to FILE")
+
+
+def _format(command: argparse.ArgumentParser, *choices: str) -> None:
+    command.add_argument(
+        "--format",
+        choices=choices,
+        default=choices[0],
+        help=f"output format (default: {choices[0]})",
+    )
+
+
+def _root(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--root", metavar="DIR", help="the repository to work on (default: this checkout)"
+    )
+
+
+def _timeout(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--timeout", type=float, default=10.0, metavar="S",
+        help="seconds to wait for each answer (default: 10)",
+    )  # fmt: skip
+
+
+def _seed(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument(
+        "--seed", type=int, default=0, metavar="N", help=f"seed for {what} (default: 0)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -59,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="output format (default: text)",
     )
-    validate.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    _output(validate)
     validate.add_argument(
         "--jobs",
         type=int,
@@ -84,11 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument(
         "--check", action="store_true", help="only check that the committed output is current"
     )
-    generate.add_argument(
-        "--root",
-        metavar="DIR",
-        help="the repository to work on (default: the checkout this tool runs from)",
-    )
+    _root(generate)
     verify = commands.add_parser(
         "verify-consumer",
         help="prove that a live webhook receiver handles every event and survives bad input",
@@ -105,20 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="Schemathesis cases per mode (positive, negative); 0 skips fuzzing (default: 50)",
     )
-    verify.add_argument(
-        "--seed", type=int, default=0, metavar="N", help="seed for reproducible runs (default: 0)"
-    )
-    verify.add_argument(
-        "--format", choices=("text", "json", "junit"), default="text", help="report format"
-    )
-    verify.add_argument("--output", metavar="FILE", help="write the report to FILE")
-    verify.add_argument(
-        "--timeout",
-        type=float,
-        default=10.0,
-        metavar="S",
-        help="seconds to wait for each answer (default: 10)",
-    )
+    _seed(verify, "reproducible runs")
+    _format(verify, "text", "json", "junit")
+    _output(verify)
+    _timeout(verify)
 
     listen = commands.add_parser(
         "listen",
@@ -149,17 +167,13 @@ def build_parser() -> argparse.ArgumentParser:
     emit.add_argument(
         "--count", type=int, default=5, metavar="N", help="how many events to send (default: 5)"
     )
-    emit.add_argument(
-        "--seed", type=int, default=0, metavar="N", help="seed for generated events (default: 0)"
-    )
+    _seed(emit, "generated events")
     emit.add_argument(
         "--vendor-examples",
         action="store_true",
         help="send the vendor's documented examples exactly as published, instead",
     )
-    emit.add_argument(
-        "--timeout", type=float, default=10.0, metavar="S", help="seconds to wait for each answer"
-    )
+    _timeout(emit)
     diff = commands.add_parser(
         "diff",
         help="compare two schema versions: backward/forward compatibility, with witnesses",
@@ -175,8 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="backward",
         help="exit 1 unless this compatibility holds (default: backward)",
     )
-    diff.add_argument("--format", choices=("text", "json"), default="text", help="output format")
-    diff.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    _format(diff, "text", "json")
+    _output(diff)
     diff.add_argument(
         "--consumers", metavar="DIR", help="registered consumers (default: contracts/consumers)"
     )
@@ -188,11 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
         "ledger, engine agreement, generated artefacts, compatibility with the latest "
         "releases, and the docs build. Exit 0 when all pass, 1 when any fails, 2 on a tool error.",
     )
-    gate.add_argument("--root", metavar="DIR", help="the repository (default: this checkout)")
-    gate.add_argument(
-        "--format", choices=("text", "markdown", "github"), default="text", help="output format"
-    )
-    gate.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    _root(gate)
+    _format(gate, "text", "markdown", "github")
+    _output(gate)
     gate.add_argument(
         "--skip", action="append", metavar="CHECK", help="skip a check by name (repeatable)"
     )
@@ -204,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
         "for every event whose working schema differs from its latest release, after "
         "checking that x-version was bumped as the change requires.",
     )
-    release.add_argument("--root", metavar="DIR", help="the repository (default: this checkout)")
+    _root(release)
     return parser
 
 
