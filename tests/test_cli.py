@@ -317,3 +317,12 @@ def test_an_internal_error_is_one_line_not_a_traceback(
         "alfred-contracts: internal error: RuntimeError: boom "
         "(set ALFRED_CONTRACTS_DEBUG=1 to see the traceback)\n"
     )
+
+
+def test_jobs_zero_means_one_process_per_cpu_and_negative_is_a_usage_error(
+    demo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "validate", "--jobs", "0", *FILES) == (1, TEXT, "")
+    code, out, err = run(capsys, "validate", "--jobs", "-1", "good.json")
+    assert (code, out) == (2, "")
+    assert err == "alfred-contracts: error: --jobs must be 0 (one per CPU) or more\n"

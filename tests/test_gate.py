@@ -361,3 +361,21 @@ def test_diff_of_a_broken_schema_is_exit_2_with_one_line(
     code, out, err = run(capsys, "diff", str(bad), new)
     assert (code, out) == (2, "")
     assert err == f"alfred-contracts: error: {bad}: not a valid JSON Schema at type\n"
+
+
+def test_gate_and_diff_write_their_reports_to_a_file(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "gate.md"
+    code, out, err = run(
+        capsys, "gate", "--root", str(repo), "--skip", "docs build", "--format", "markdown",
+        "--output", str(target),
+    )  # fmt: skip
+    assert (code, out) == (0, "")
+    assert target.read_text().startswith("### Alfred contract gate: passed")
+    assert err.startswith("OK: all 7 checks passed")
+    old = str(ROOT / "contracts/releases/job_start_event/1.0.0.schema.json")
+    report = tmp_path / "diff.json"
+    code, out, _err = run(capsys, "diff", old, old, "--format", "json", "--output", str(report))
+    assert (code, out) == (0, "")
+    assert json.loads(report.read_text())["changes"] == []

@@ -118,3 +118,10 @@ def test_a_422_names_the_violations(client: httpx.Client) -> None:
     answer = post(client, json.dumps(event).encode())
     assert answer.status_code == 422
     assert answer.json()["violations"][0]["instance_path"] == "/event_id"
+
+
+def test_the_webhook_path_can_be_moved(db: Path) -> None:
+    app = create_app(Store(db), path="/hooks/alfred")
+    client = httpx.Client(transport=SyncASGITransport(app), base_url="http://receiver")
+    assert client.post("/hooks/alfred", content=GOOD, headers=JSON).status_code == 200
+    assert client.post("/webhook", content=GOOD, headers=JSON).status_code == 404
