@@ -99,7 +99,7 @@ def timed(action: Callable[[], Any], count: int) -> float:
 
 def components(path: Path, limit: int = 100_000) -> list[tuple[str, float]]:
     """Microseconds per line of each step of the fast path (valid lines only)."""
-    from alfred_contracts.checker import Checker
+    from alfred_contracts.validation.checker import Checker
 
     checker = Checker()
     check = checker.validators()["job_start_event"]
@@ -146,7 +146,7 @@ def _quotes(line: bytes) -> int:
 
 
 def _scan(lines: list[bytes], checker: Any) -> None:
-    from alfred_contracts.scan import scan
+    from alfred_contracts.validation.scan import scan
 
     scan([(1, lines)], checker, "bench")
 
@@ -162,8 +162,8 @@ def main() -> None:
     options = parser.parse_args()
 
     from alfred_contracts import validate
-    from alfred_contracts.catalog import Catalog
-    from alfred_contracts.checker import Checker
+    from alfred_contracts.schema.catalog import Catalog
+    from alfred_contracts.validation.checker import Checker
 
     corpus = DATA / f"corpus-{options.events}.ndjson"
     if not corpus.exists():
@@ -182,7 +182,7 @@ def main() -> None:
     rs = Checker(catalog).validators()["job_start_event"]
     from jsonschema import Draft202012Validator
 
-    from alfred_contracts._reference import ReferenceEngine
+    from alfred_contracts.engines.reference import ReferenceEngine
 
     reference = ReferenceEngine(catalog, "strict")._validators["job_start_event"]
     assert isinstance(reference, Draft202012Validator)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from alfred_contracts.catalog import Catalog
-from alfred_contracts.checker import Checker
+from alfred_contracts.schema.catalog import Catalog
+from alfred_contracts.validation.checker import Checker
 
 pytest_plugins = ["pytester"]
 

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from alfred_contracts import validate
-from alfred_contracts.receiver import create_app
+from alfred_contracts.consumer.receiver import create_app
 
 Handler = Callable[[bytes, dict[str, Any]], Response | None]
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from alfred_contracts import loader, pipeline, report
-from alfred_contracts.checker import Checker
+from alfred_contracts.report import validation as report
+from alfred_contracts.validation import loader, pipeline
+from alfred_contracts.validation.checker import Checker
 
 from conftest import EXAMPLES
 

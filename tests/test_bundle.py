@@ -8,11 +8,11 @@ from typing import Any
 import jsonschema_rs
 import pytest
 
-from alfred_contracts.bundle import bundle
-from alfred_contracts.catalog import Catalog
-from alfred_contracts.checker import Checker
-from alfred_contracts.loader import read_document
 from alfred_contracts.parsing import ParseFailure
+from alfred_contracts.schema.bundle import bundle
+from alfred_contracts.schema.catalog import Catalog
+from alfred_contracts.validation.checker import Checker
+from alfred_contracts.validation.loader import read_document
 
 from corpus import counterexamples, examples, generated
 

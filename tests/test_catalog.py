@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from alfred_contracts.catalog import Catalog
-from alfred_contracts.checker import Checker
 from alfred_contracts.errors import SchemaError, UnknownEventError
+from alfred_contracts.schema.catalog import Catalog
+from alfred_contracts.validation.checker import Checker
 
 from conftest import SCHEMAS
 

@@ -304,7 +304,7 @@ def test_reference_engine_gives_the_same_report(
 def test_an_internal_error_is_one_line_not_a_traceback(
     demo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import alfred_contracts.pipeline as pipeline
+    import alfred_contracts.validation.pipeline as pipeline
 
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")

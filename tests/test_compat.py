@@ -12,11 +12,11 @@ from typing import Any
 import jsonschema_rs
 import pytest
 
-from alfred_contracts.bundle import bundle
-from alfred_contracts.catalog import Catalog
-from alfred_contracts.compat import Verdict, diff
-from alfred_contracts.synth import Synth, draw
-from alfred_contracts.witness import prove
+from alfred_contracts.compat.diff import Verdict, diff
+from alfred_contracts.compat.witness import prove
+from alfred_contracts.schema.bundle import bundle
+from alfred_contracts.schema.catalog import Catalog
+from alfred_contracts.strategies.synth import Synth, draw
 
 from corpus import generated
 

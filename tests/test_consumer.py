@@ -9,15 +9,16 @@ from collections.abc import Iterator
 
 import pytest
 
-from alfred_contracts.catalog import Catalog
-from alfred_contracts.checker import Checker
-from alfred_contracts.consumer import clients, reporting
+from alfred_contracts.consumer import clients
 from alfred_contracts.consumer.clients import Response, Unreachable
 from alfred_contracts.consumer.probes import Expect, Request, expect_for
+from alfred_contracts.consumer.receiver import create_app
 from alfred_contracts.consumer.runner import Report, run
 from alfred_contracts.consumer.suite import Suite
 from alfred_contracts.consumer.verify import verify
-from alfred_contracts.receiver import create_app
+from alfred_contracts.report import consumer as reporting
+from alfred_contracts.schema.catalog import Catalog
+from alfred_contracts.validation.checker import Checker
 from planted import planted
 from servers import running
 
@@ -78,7 +79,7 @@ def test_in_process_asgi_and_the_fixture(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
         import pytest
-        from alfred_contracts.receiver import create_app
+        from alfred_contracts.consumer.receiver import create_app
 
         def test_reference(verify_consumer):
             report = verify_consumer(create_app(), max_examples=10)

@@ -20,8 +20,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from alfred_contracts import docsgen
-from alfred_contracts.catalog import Catalog
+from alfred_contracts.docs import pages as docsgen
+from alfred_contracts.schema.catalog import Catalog
 
 from conftest import ROOT
 from sitebuild import serve

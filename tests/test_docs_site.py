@@ -10,8 +10,8 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
 
-from alfred_contracts import docsgen
-from alfred_contracts.catalog import Catalog
+from alfred_contracts.docs import pages as docsgen
+from alfred_contracts.schema.catalog import Catalog
 
 from conftest import ROOT
 from sitebuild import build

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from alfred_contracts.checker import Checker
-from alfred_contracts.loader import read_document
+from alfred_contracts.validation.checker import Checker
+from alfred_contracts.validation.loader import read_document
 
 from corpus import counterexamples, examples, generated
 

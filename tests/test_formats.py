@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alfred_contracts.formats import explain_date_time, explain_uuid, is_date_time, is_uuid
+from alfred_contracts.engines.formats import explain_date_time, explain_uuid, is_date_time, is_uuid
 
 from corpus import DATE_TIME_CASES, UUID_CASES
 

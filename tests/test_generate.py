@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from alfred_contracts import generate
 from alfred_contracts.cli import main
+from alfred_contracts.codegen import generate
 
 from conftest import ROOT
 

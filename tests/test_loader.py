@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from alfred_contracts import loader
 from alfred_contracts.errors import SourceError
 from alfred_contracts.parsing import ParseFailure
+from alfred_contracts.validation import loader
 
 EVENT = (
     (Path(__file__).parent.parent / "contracts/examples/job_start_event/compact_one_line.json")

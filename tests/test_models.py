@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 
 import alfred_events
 from alfred_contracts import ContractViolation, parse, validate
-from alfred_contracts.catalog import Catalog
-from alfred_contracts.loader import read_document
+from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.strategies import events
+from alfred_contracts.validation.loader import read_document
 
 from corpus import counterexamples, examples, expectations
 

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from alfred_contracts.consumer.asgi import SyncASGITransport
-from alfred_contracts.receiver import create_app
-from alfred_contracts.store import Store
+from alfred_contracts.consumer.receiver import create_app
+from alfred_contracts.consumer.store import Store
 
 from conftest import EXAMPLES, VENDOR
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from alfred_contracts import loader, parallel
-from alfred_contracts.catalog import Catalog
-from alfred_contracts.checker import Checker
-from alfred_contracts.scan import fixed_quotes, scan
+from alfred_contracts.schema.catalog import Catalog
+from alfred_contracts.validation import loader, parallel
+from alfred_contracts.validation.checker import Checker
+from alfred_contracts.validation.scan import fixed_quotes, scan
 
 from conftest import EXAMPLES, ROOT
 

@@ -10,10 +10,10 @@ import jsonschema
 import jsonschema_rs
 import pytest
 
-from alfred_contracts.catalog import Catalog
-from alfred_contracts.checker import Checker
-from alfred_contracts.loader import read_document
-from alfred_contracts.schemautil import deref, walk
+from alfred_contracts.refs import deref, walk
+from alfred_contracts.schema.catalog import Catalog
+from alfred_contracts.validation.checker import Checker
+from alfred_contracts.validation.loader import read_document
 
 from conftest import SCHEMAS
 

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alfred_contracts import validate
-from alfred_contracts.catalog import Catalog
+from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.strategies import InvalidEvent, break_each_rule, events, invalid_events
-from alfred_contracts.synth import Synth, date_times, uuids
+from alfred_contracts.strategies.synth import Synth, date_times, uuids
 
 NAMES = Catalog.load().names
 MANY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -79,7 +79,7 @@ def test_lenient_events_carry_unknown_fields_and_quirks() -> None:
 @settings(max_examples=300, deadline=None)
 @given(date_times())
 def test_generated_date_times_are_valid(value: str) -> None:
-    from alfred_contracts.formats import is_date_time
+    from alfred_contracts.engines.formats import is_date_time
 
     assert is_date_time(value)
 
@@ -87,7 +87,7 @@ def test_generated_date_times_are_valid(value: str) -> None:
 @settings(max_examples=100, deadline=None)
 @given(uuids())
 def test_generated_uuids_are_valid(value: str) -> None:
-    from alfred_contracts.formats import is_uuid
+    from alfred_contracts.engines.formats import is_uuid
 
     assert is_uuid(value)
 

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from alfred_contracts import ledger
-from alfred_contracts.checker import Checker
-from alfred_contracts.loader import read_document
+from alfred_contracts.schema import ledger
+from alfred_contracts.validation.checker import Checker
+from alfred_contracts.validation.loader import read_document
 
 from conftest import ROOT
 

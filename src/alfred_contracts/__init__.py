@@ -20,8 +20,6 @@ from ._version import __version__
 
 if TYPE_CHECKING:
     from .api import parse, validate
-    from .catalog import Catalog, EventSchema
-    from .checker import Checker
     from .errors import (
         AlfredContractsError,
         ContractViolation,
@@ -30,6 +28,8 @@ if TYPE_CHECKING:
         UnknownEventError,
         UsageError,
     )
+    from .schema.catalog import Catalog, EventSchema
+    from .validation.checker import Checker
     from .violations import DocumentResult, Summary, Violation
 
 __all__ = [
@@ -54,9 +54,9 @@ _HOMES = {
     "parse": "api",
     "validate": "api",
     "ContractViolation": "errors",
-    "Catalog": "catalog",
-    "EventSchema": "catalog",
-    "Checker": "checker",
+    "Catalog": "schema.catalog",
+    "EventSchema": "schema.catalog",
+    "Checker": "validation.checker",
     "AlfredContractsError": "errors",
     "SchemaError": "errors",
     "SourceError": "errors",

@@ -1,5 +1,5 @@
 """``python -m alfred_contracts`` runs the command line."""
 
-from .cli import entry
+from alfred_contracts.cli import entry
 
 entry()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from .catalog import Catalog
-from .checker import Checker
-from .errors import ContractViolation
-from .parsing import parse as parse_json
-from .profiles import check_profile
-from .violations import Violation
+from alfred_contracts.errors import ContractViolation
+from alfred_contracts.parsing import parse as parse_json
+from alfred_contracts.schema.catalog import Catalog
+from alfred_contracts.schema.profiles import check_profile
+from alfred_contracts.validation.checker import Checker
+from alfred_contracts.violations import Violation
 
 if TYPE_CHECKING:
     from alfred_events import AnyEvent

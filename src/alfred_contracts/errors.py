@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .violations import Violation
+    from alfred_contracts.violations import Violation
 
 
 class AlfredContractsError(Exception):
@@ -49,8 +49,8 @@ class UnknownEventError(AlfredContractsError, KeyError):
         return str(self.args[0])
 
 
-class UsageError(AlfredContractsError):
-    """Options or arguments that cannot work."""
+class UsageError(AlfredContractsError, ValueError):
+    """Options or arguments that cannot work (also a ValueError, for callers of the library)."""
 
 
 class ContractViolation(AlfredContractsError, ValueError):

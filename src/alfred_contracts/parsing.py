@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import orjson
 
-from .violations import KEYWORD_DUPLICATE_KEY, KEYWORD_JSON, pointer
+from alfred_contracts.refs import pointer
+from alfred_contracts.violations import KEYWORD_DUPLICATE_KEY, KEYWORD_JSON
 
 #: largest document (one .json file or one NDJSON line) that is parsed at all
 MAX_DOCUMENT_BYTES = 128 * 1024 * 1024

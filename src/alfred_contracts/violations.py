@@ -6,9 +6,8 @@ what is wrong with an input as :class:`Violation` records, and one reporter rend
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 #: keyword of a violation raised because the input is not JSON at all
 KEYWORD_JSON = "json"
@@ -101,15 +100,6 @@ class Summary:
         self.valid += count
 
 
-def pointer(parts: Iterable[object]) -> str:
-    """Join path parts into a JSON Pointer, escaping ``~`` and ``/`` (RFC 6901)."""
-    out = []
-    for part in parts:
-        text = str(part)
-        out.append("/" + text.replace("~", "~0").replace("/", "~1"))
-    return "".join(out)
-
-
 def finalize(violations: list[Violation]) -> tuple[Violation, ...]:
     """Sort and de-duplicate the violations of one document."""
     return tuple(sorted(set(violations), key=_order))
@@ -117,3 +107,11 @@ def finalize(violations: list[Violation]) -> tuple[Violation, ...]:
 
 def _order(v: Violation) -> tuple[str, str, str, str]:
     return (v.instance_path, v.keyword, v.message, v.schema_path)
+
+
+class Reporter(Protocol):
+    """Where the check stage sends its verdicts (the reporters of :mod:`.report`)."""
+
+    def document(self, result: DocumentResult) -> None: ...
+    def passed(self, source: str, count: int) -> None: ...
+    def finish(self, summary: Summary) -> None: ...

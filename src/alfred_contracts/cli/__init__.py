@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from .._version import __version__
+from alfred_contracts._version import __version__
 
 PROG = "alfred-contracts"
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -224,25 +224,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     options = parser.parse_args(argv)
-    from ..errors import AlfredContractsError
+    from alfred_contracts.errors import AlfredContractsError
 
     try:
         if options.command == "validate":
-            from .validate import run
+            from alfred_contracts.cli.validate import run
 
             return run(options)
         if options.command == "generate":
-            from .generate import run as run_generate
+            from alfred_contracts.cli.generate import run as run_generate
 
             return run_generate(options)
         if options.command in ("diff", "gate", "release"):
-            from . import contract
+            from alfred_contracts.cli import contract
 
             return {"diff": contract.diff, "gate": contract.gate, "release": contract.release}[
                 options.command
             ](options)
         if options.command in ("verify-consumer", "listen", "emit"):
-            from . import consumer
+            from alfred_contracts.cli import consumer
 
             handler = {
                 "verify-consumer": consumer.verify_consumer,

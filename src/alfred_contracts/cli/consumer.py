@@ -7,9 +7,9 @@ import datetime as dt
 import os
 import sys
 
-from ..errors import UsageError
-from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from .output import destination
+from alfred_contracts.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from alfred_contracts.cli.output import destination
+from alfred_contracts.errors import UsageError
 
 
 def _url(value: str) -> str:
@@ -19,8 +19,9 @@ def _url(value: str) -> str:
 
 
 def verify_consumer(options: argparse.Namespace) -> int:
-    from ..consumer import clients, reporting
-    from ..consumer.verify import verify
+    from alfred_contracts.consumer import clients
+    from alfred_contracts.consumer.verify import verify
+    from alfred_contracts.report import consumer as reporting
 
     if options.max_examples < 0:
         raise UsageError("--max-examples must be 0 or more")
@@ -55,8 +56,8 @@ def listen(options: argparse.Namespace) -> int:
 
     import uvicorn
 
-    from ..receiver import create_app
-    from ..store import Store
+    from alfred_contracts.consumer.receiver import create_app
+    from alfred_contracts.consumer.store import Store
 
     try:  # fail with one line, before printing anything, when the port is taken
         with socket.create_server((options.host, options.port)):
@@ -83,11 +84,11 @@ def listen(options: argparse.Namespace) -> int:
 
 
 def emit(options: argparse.Namespace) -> int:
-    from ..catalog import Catalog
-    from ..consumer import clients
-    from ..emit import Sent
-    from ..emit import emit as run_emit
-    from ..resources import contracts_dir
+    from alfred_contracts.consumer import clients
+    from alfred_contracts.consumer.emit import Sent
+    from alfred_contracts.consumer.emit import emit as run_emit
+    from alfred_contracts.resources import contracts_dir
+    from alfred_contracts.schema.catalog import Catalog
 
     if options.count < 1:
         raise UsageError("--count must be 1 or more")

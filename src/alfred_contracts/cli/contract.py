@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..errors import UsageError
-from ..resources import checkout_root
-from . import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from .output import destination
+from alfred_contracts.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+from alfred_contracts.cli.output import destination
+from alfred_contracts.errors import UsageError
+from alfred_contracts.resources import checkout_root
 
 
 def _root(options: argparse.Namespace) -> Path:
@@ -20,11 +20,11 @@ def _root(options: argparse.Namespace) -> Path:
 
 
 def diff(options: argparse.Namespace) -> int:
-    from .. import contract_report as report
-    from .. import sides
-    from ..compat import diff as compare
-    from ..consumers import broken, load
-    from ..witness import prove
+    from alfred_contracts.compat import sides
+    from alfred_contracts.compat.consumers import broken, load
+    from alfred_contracts.compat.diff import diff as compare
+    from alfred_contracts.compat.witness import prove
+    from alfred_contracts.report import contract as report
 
     old, new = sides.load(options.old), sides.load(options.new)
     verdict = prove(compare(old, new), old, new)
@@ -54,8 +54,8 @@ def _event_name(side: tuple[dict[str, object], str]) -> str | None:
 
 
 def gate(options: argparse.Namespace) -> int:
-    from .. import contract_report as report
-    from .. import gate as gates
+    from alfred_contracts.compat import gate as gates
+    from alfred_contracts.report import contract as report
 
     root = _root(options)
     results = gates.run(root, set(options.skip or []))
@@ -71,8 +71,8 @@ def gate(options: argparse.Namespace) -> int:
 
 
 def release(options: argparse.Namespace) -> int:
-    from .. import releases
-    from ..catalog import Catalog
+    from alfred_contracts.compat import releases
+    from alfred_contracts.schema.catalog import Catalog
 
     root = _root(options)
     written = releases.cut(root, Catalog.load(root / "schemas"))

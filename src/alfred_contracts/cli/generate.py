@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .. import generate
-from ..errors import UsageError
-from ..resources import checkout_root
-from . import EXIT_FINDINGS, EXIT_OK
+from alfred_contracts.cli import EXIT_FINDINGS, EXIT_OK
+from alfred_contracts.codegen import generate
+from alfred_contracts.errors import UsageError
+from alfred_contracts.resources import checkout_root
 
 
 def run(options: argparse.Namespace) -> int:

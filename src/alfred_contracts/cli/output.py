@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from ..errors import UsageError
+from alfred_contracts.errors import UsageError
 
 
 @contextmanager

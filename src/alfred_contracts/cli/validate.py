@@ -6,11 +6,12 @@ import argparse
 import os
 import sys
 
-from .. import loader, pipeline, report
-from ..checker import Checker
-from ..errors import UsageError
-from . import EXIT_FINDINGS, EXIT_OK
-from .output import destination
+from alfred_contracts.cli import EXIT_FINDINGS, EXIT_OK
+from alfred_contracts.cli.output import destination
+from alfred_contracts.errors import UsageError
+from alfred_contracts.report import validation as report
+from alfred_contracts.validation import loader, pipeline
+from alfred_contracts.validation.checker import Checker
 
 
 def run(options: argparse.Namespace) -> int:

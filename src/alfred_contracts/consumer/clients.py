@@ -8,8 +8,8 @@ from typing import Any, Literal
 
 import httpx
 
-from ..errors import AlfredContractsError
-from .probes import Request
+from alfred_contracts.consumer.probes import Request
+from alfred_contracts.errors import AlfredContractsError
 
 
 class Unreachable(AlfredContractsError):
@@ -78,7 +78,7 @@ def for_app(
         kind = "asgi" if _is_asgi(app) else "wsgi"
     transport: httpx.BaseTransport
     if kind == "asgi":
-        from .asgi import SyncASGITransport
+        from alfred_contracts.consumer.asgi import SyncASGITransport
 
         transport = SyncASGITransport(app)
     else:

@@ -15,10 +15,10 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-from ..catalog import Catalog
-from ..checker import Checker
-from ..openapi import WEBHOOK_PATH, receiver_document
-from .probes import JSON_TYPE, Probe, probe
+from alfred_contracts.codegen.openapi import WEBHOOK_PATH, receiver_document
+from alfred_contracts.consumer.probes import JSON_TYPE, Probe, probe
+from alfred_contracts.schema.catalog import Catalog
+from alfred_contracts.validation.checker import Checker
 
 
 def _body(value: Any) -> bytes:

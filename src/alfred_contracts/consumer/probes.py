@@ -18,8 +18,8 @@ import shlex
 from dataclasses import dataclass
 from typing import Any
 
-from ..checker import Checker
-from ..parsing import ParseFailure, parse
+from alfred_contracts.parsing import ParseFailure, parse
+from alfred_contracts.validation.checker import Checker
 
 JSON_TYPE = "application/json"
 

@@ -7,8 +7,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .clients import Client, Response, Unreachable
-from .probes import Expect, Probe
+from alfred_contracts.consumer.clients import Client, Response, Unreachable
+from alfred_contracts.consumer.probes import Expect, Probe
 
 SHOWN_BODY = 2000
 #: consecutive unanswered probes after which a run stops: the receiver is gone

@@ -26,11 +26,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..catalog import Catalog
-from ..checker import Checker
-from ..fields import fields
-from ..strategies import break_each_rule
-from .probes import JSON_TYPE, Expect, Probe, Request, encode, probe
+from alfred_contracts.consumer.probes import JSON_TYPE, Expect, Probe, Request, encode, probe
+from alfred_contracts.schema.catalog import Catalog
+from alfred_contracts.schema.fields import fields
+from alfred_contracts.strategies import break_each_rule
+from alfred_contracts.validation.checker import Checker
 
 SAMPLE_TOKEN = "Jhj5dZrVaK7ZwHHjRyZWjbDl"
 OVERSIZE = 8 * 1024 * 1024

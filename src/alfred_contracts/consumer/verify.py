@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..catalog import Catalog
-from ..resources import contracts_dir
-from .clients import Client
-from .fuzz import fuzz
-from .probes import Probe
-from .runner import Progress, Report, run
-from .suite import Suite
+from alfred_contracts.consumer.clients import Client
+from alfred_contracts.consumer.fuzz import fuzz
+from alfred_contracts.consumer.probes import Probe
+from alfred_contracts.consumer.runner import Progress, Report, run
+from alfred_contracts.consumer.suite import Suite
+from alfred_contracts.resources import contracts_dir
+from alfred_contracts.schema.catalog import Catalog
 
 DEFAULT_MAX_EXAMPLES = 50
 

@@ -1,0 +1,519 @@
+"""Compatibility as set inclusion (design policy 10), with a witness for every break.
+
+``backward``: every instance valid under the old schema is valid under the new one.
+``forward``: every instance valid under the new schema is valid under the old one.
+
+The two schemas are compared node by node after ``$ref``s are followed (so moving a
+definition behind a ``$ref`` is no change). Each difference is a :class:`Change` with a
+stable rule id, the instance path it concerns, and its effect in each direction: ``True``
+(compatible), ``False`` (breaking) or ``None`` (unknown: the construct is beyond what the
+comparison understands, and it says so instead of guessing). Every breaking direction is
+then proven with a witness instance, valid under one schema and invalid under the other,
+checked by the validator (:mod:`alfred_contracts.compat.witness`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from alfred_contracts.refs import JSON, deref
+
+Effect = bool | None
+
+ANNOTATIONS = frozenset(
+    {"title", "description", "examples", "$comment", "default", "deprecated", "readOnly",
+     "writeOnly", "x-version", "$schema", "$id", "$defs", "definitions", "x-lenient-also"}
+)  # fmt: skip
+UNDERSTOOD = frozenset(
+    {"type", "const", "enum", "format", "pattern", "minLength", "maxLength", "minimum",
+     "maximum", "exclusiveMinimum", "exclusiveMaximum", "properties", "required",
+     "additionalProperties", "items", "minItems", "maxItems", "anyOf", "oneOf", "$ref"}
+)  # fmt: skip
+ALL_TYPES = frozenset({"null", "boolean", "object", "array", "number", "string", "integer"})
+
+
+@dataclass(frozen=True)
+class Witness:
+    valid_under: str  #: "old" or "new"
+    instance: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"valid_under": self.valid_under, "instance": self.instance}
+
+
+@dataclass(frozen=True)
+class Change:
+    rule: str
+    path: str  #: JSON Pointer of the affected instance location ("*" for any array item)
+    backward: Effect
+    forward: Effect
+    message: str
+    witness: Witness | None = None
+    #: a second witness when both directions break (valid under the other side)
+    witness_other: Witness | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "path": self.path,
+            "backward": self.backward,
+            "forward": self.forward,
+            "message": self.message,
+            "witness": self.witness.as_dict() if self.witness else None,
+            **({"witness_other": self.witness_other.as_dict()} if self.witness_other else {}),
+        }
+
+
+@dataclass
+class Verdict:
+    changes: list[Change] = field(default_factory=list)
+
+    @staticmethod
+    def _combine(effects: list[Effect]) -> Effect:
+        if any(e is False for e in effects):
+            return False
+        if any(e is None for e in effects):
+            return None
+        return True
+
+    @property
+    def backward(self) -> Effect:
+        return self._combine([c.backward for c in self.changes])
+
+    @property
+    def forward(self) -> Effect:
+        return self._combine([c.forward for c in self.changes])
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def semantic(self) -> bool:
+        """Whether any change affects which instances are valid (not annotations only)."""
+        return any(c.rule != "annotation-changed" for c in self.changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "backward": self.backward,
+            "forward": self.forward,
+            "changes": [c.as_dict() for c in self.changes],
+        }
+
+
+def _types(node: dict[str, Any]) -> frozenset[str]:
+    kind = node.get("type")
+    if isinstance(kind, str):
+        found = {kind}
+    elif isinstance(kind, list):
+        found = set(kind)
+    elif "const" in node:
+        found = {_json_type(node["const"])}
+    elif "enum" in node:
+        found = {_json_type(v) for v in node["enum"]}
+    else:
+        return ALL_TYPES
+    if "number" in found:
+        found.add("integer")
+    return frozenset(found)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _shown(types: frozenset[str]) -> str:
+    names = sorted(types - {"integer"} if "number" in types else types)
+    return " or ".join(names) if types != ALL_TYPES else "anything"
+
+
+def _same(a: Any, b: Any) -> bool:
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+class Differ:
+    """Compares two schemas, each given as (resources, root id)."""
+
+    def __init__(
+        self, old: tuple[Mapping[str, JSON], str], new: tuple[Mapping[str, JSON], str]
+    ) -> None:
+        self.old_resources, self.old_root = old
+        self.new_resources, self.new_root = new
+
+    def diff(self) -> Verdict:
+        old = self.old_resources[self.old_root]
+        new = self.new_resources[self.new_root]
+        return Verdict(list(self._node(self.old_root, old, self.new_root, new, "")))
+
+    # -- one node ------------------------------------------------------------------------
+
+    def _node(self, ob: str, old: JSON, nb: str, new: JSON, path: str) -> Iterator[Change]:
+        ob, old = deref(self.old_resources, ob, old)
+        nb, new = deref(self.new_resources, nb, new)
+        if isinstance(old, bool) or isinstance(new, bool):
+            yield from self._boolean(old, new, path)
+            return
+        annotations = sorted(k for k in ANNOTATIONS - {"$defs", "definitions", "$id", "$schema"}
+                             if not _same(old.get(k), new.get(k)))  # fmt: skip
+        if annotations:
+            yield Change(
+                "annotation-changed", path, True, True, f"{', '.join(annotations)} changed"
+            )
+        foreign = sorted(
+            k for k in (set(old) | set(new)) - UNDERSTOOD - ANNOTATIONS
+            if not k.startswith("x-") and not _same(old.get(k), new.get(k))
+        )  # fmt: skip
+        if foreign:
+            what = ", ".join(foreign)
+            yield Change("unsupported-change", path, None, None, f"{what} changed: cannot judge")
+        if "anyOf" in old or "anyOf" in new or "oneOf" in old or "oneOf" in new:
+            yield from self._combinators(ob, old, nb, new, path)
+            return
+        yield from self._type(old, new, path)
+        shared = _types(old) & _types(new)
+        yield from self._values(old, new, path)
+        if "string" in shared:
+            yield from self._strings(old, new, path)
+        if "number" in shared or "integer" in shared:
+            yield from self._bounds(
+                old,
+                new,
+                path,
+                ("minimum", "exclusiveMinimum"),
+                ("maximum", "exclusiveMaximum"),
+                "number",
+            )
+        if "object" in shared:
+            yield from self._object(ob, old, nb, new, path)
+        if "array" in shared:
+            yield from self._array(ob, old, nb, new, path)
+
+    def _boolean(self, old: JSON, new: JSON, path: str) -> Iterator[Change]:
+        if _same(old, new):
+            return
+        if old is True or new is False:
+            yield Change(
+                "schema-narrowed",
+                path,
+                False,
+                True,
+                "a value that was unconstrained is now constrained",
+            )
+        elif old is False or new is True:
+            yield Change(
+                "schema-widened", path, True, False, "a constrained value is now unconstrained"
+            )
+
+    def _type(self, old: dict[str, Any], new: dict[str, Any], path: str) -> Iterator[Change]:
+        before, after = _types(old), _types(new)
+        if before == after:
+            return
+        what = f"type {_shown(before)} -> {_shown(after)}"
+        if before < after:
+            yield Change("type-widened", path, True, False, f"{what}: more values allowed")
+        elif after < before:
+            yield Change("type-narrowed", path, False, True, f"{what}: fewer values allowed")
+        else:
+            yield Change("type-changed", path, False, False, what)
+
+    def _values(self, old: dict[str, Any], new: dict[str, Any], path: str) -> Iterator[Change]:
+        if "const" in old or "const" in new:
+            if "const" in old and "const" in new:
+                if not _same(old["const"], new["const"]):
+                    what = f"constant {json.dumps(old['const'])} -> {json.dumps(new['const'])}"
+                    yield Change("const-changed", path, False, False, what)
+            elif "const" in new:
+                yield Change(
+                    "const-added", path, False, True, f"now always {json.dumps(new['const'])}"
+                )
+            else:
+                yield Change(
+                    "const-removed",
+                    path,
+                    True,
+                    False,
+                    f"no longer always {json.dumps(old['const'])}",
+                )
+        if "enum" in old or "enum" in new:
+            if "enum" in old and "enum" in new:
+                before = [json.dumps(v, sort_keys=True) for v in old["enum"]]
+                after = [json.dumps(v, sort_keys=True) for v in new["enum"]]
+                added = [v for v in after if v not in before]
+                removed = [v for v in before if v not in after]
+                if added:
+                    yield Change(
+                        "enum-value-added",
+                        path,
+                        True,
+                        False,
+                        f"allowed values added: {', '.join(added)}",
+                    )
+                if removed:
+                    yield Change(
+                        "enum-value-removed",
+                        path,
+                        False,
+                        True,
+                        f"allowed values removed: {', '.join(removed)}",
+                    )
+            elif "enum" in new:
+                yield Change("enum-added", path, False, True, "now limited to listed values")
+            else:
+                yield Change(
+                    "enum-removed", path, True, False, "no longer limited to listed values"
+                )
+
+    def _strings(self, old: dict[str, Any], new: dict[str, Any], path: str) -> Iterator[Change]:
+        for keyword in ("format", "pattern"):
+            before, after = old.get(keyword), new.get(keyword)
+            if before == after:
+                continue
+            if before is None:
+                yield Change(f"{keyword}-added", path, False, True, f"{keyword} {after!r} added")
+            elif after is None:
+                yield Change(
+                    f"{keyword}-removed", path, True, False, f"{keyword} {before!r} removed"
+                )
+            elif keyword == "format":
+                yield Change(
+                    "format-changed", path, False, False, f"format {before!r} -> {after!r}"
+                )
+            else:
+                yield Change(
+                    "pattern-changed", path, None, None, f"pattern {before!r} -> {after!r}"
+                )
+        yield from self._bounds(old, new, path, ("minLength", None), ("maxLength", None), "length")
+
+    def _bounds(
+        self,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        path: str,
+        lower: tuple[str, str | None],
+        upper: tuple[str, str | None],
+        what: str,
+    ) -> Iterator[Change]:
+        for (inclusive, exclusive), sign in ((lower, 1), (upper, -1)):
+            for keyword in (inclusive, exclusive):
+                if keyword is None:
+                    continue
+                before, after = old.get(keyword), new.get(keyword)
+                if before == after:
+                    continue
+                side = "minimum" if sign == 1 else "maximum"
+                rule = f"{keyword}"
+                if before is None:
+                    yield Change(
+                        f"{rule}-added", path, False, True, f"{what} {keyword} {after} added"
+                    )
+                elif after is None:
+                    yield Change(
+                        f"{rule}-removed", path, True, False, f"{what} {keyword} {before} removed"
+                    )
+                elif (after - before) * sign > 0:
+                    yield Change(
+                        f"{side}-tightened", path, False, True, f"{keyword} {before} -> {after}"
+                    )
+                else:
+                    yield Change(
+                        f"{side}-relaxed", path, True, False, f"{keyword} {before} -> {after}"
+                    )
+
+    def _object(
+        self, ob: str, old: dict[str, Any], nb: str, new: dict[str, Any], path: str
+    ) -> Iterator[Change]:
+        old_props: dict[str, Any] = old.get("properties", {})
+        new_props: dict[str, Any] = new.get("properties", {})
+        old_required, new_required = set(old.get("required", [])), set(new.get("required", []))
+        old_extra, new_extra = (
+            old.get("additionalProperties", True),
+            new.get("additionalProperties", True),
+        )
+        old_closed, new_closed = old_extra is False, new_extra is False
+        if not isinstance(old_extra, bool) or not isinstance(new_extra, bool):
+            if not _same(old_extra, new_extra):
+                yield Change(
+                    "unsupported-change", path, None, None, "additionalProperties schema changed"
+                )
+        elif old_closed != new_closed:
+            if new_closed:
+                yield Change(
+                    "additional-properties-closed",
+                    path,
+                    False,
+                    True,
+                    "the object is now closed: unknown properties are refused",
+                )
+            else:
+                yield Change(
+                    "additional-properties-opened",
+                    path,
+                    True,
+                    False,
+                    "the object is now open: unknown properties are accepted",
+                )
+        removed = [p for p in old_props if p not in new_props]
+        added = [p for p in new_props if p not in old_props]
+        renamed: tuple[str, str] | None = None
+        if len(removed) == 1 and len(added) == 1:
+            _b1, before = deref(self.old_resources, ob, old_props[removed[0]])
+            _b2, after = deref(self.new_resources, nb, new_props[added[0]])
+            if _same({k: v for k, v in before.items() if k not in ANNOTATIONS},
+                     {k: v for k, v in after.items() if k not in ANNOTATIONS}):  # fmt: skip
+                renamed = (removed[0], added[0])
+        parts: list[Change] = []
+        for name in removed:
+            where = f"{path}/{name}"
+            if new_closed:
+                parts.append(
+                    Change(
+                        "property-removed",
+                        where,
+                        False,
+                        True,
+                        f"property {name!r} removed from a closed object",
+                    )
+                )
+            else:
+                parts.append(
+                    Change(
+                        "property-removed",
+                        where,
+                        True,
+                        False,
+                        f"property {name!r} no longer described (any value now allowed)",
+                    )
+                )
+        for name in added:
+            where = f"{path}/{name}"
+            _b, schema = deref(self.new_resources, nb, new_props[name])
+            if old_closed:
+                parts.append(
+                    Change(
+                        "property-added",
+                        where,
+                        True,
+                        False,
+                        f"property {name!r} added to a closed object",
+                    )
+                )
+            elif schema is True or schema == {}:
+                pass
+            else:
+                parts.append(
+                    Change(
+                        "property-added",
+                        where,
+                        False,
+                        True,
+                        f"property {name!r} now constrained on an open object",
+                    )
+                )
+        for name in sorted(new_required - old_required):
+            allowed_before = name in old_props or not old_closed
+            parts.append(
+                Change(
+                    "required-added",
+                    f"{path}/{name}",
+                    False,
+                    allowed_before,
+                    f"property {name!r} is now required",
+                )
+            )
+        for name in sorted(old_required - new_required):
+            parts.append(
+                Change(
+                    "required-removed",
+                    f"{path}/{name}",
+                    True,
+                    False,
+                    f"property {name!r} is no longer required",
+                )
+            )
+        if renamed is not None:
+            before_name, after_name = renamed
+            mine = [c for c in parts if c.path in (f"{path}/{before_name}", f"{path}/{after_name}")]
+            rest = [c for c in parts if c not in mine]
+            backward = Verdict._combine([c.backward for c in mine])
+            forward = Verdict._combine([c.forward for c in mine])
+            what = f"property {before_name!r} renamed to {after_name!r}"
+            renaming = Change("property-renamed", f"{path}/{before_name}", backward, forward, what)
+            parts = [renaming, *rest]
+        yield from parts
+        for name in old_props:
+            if name in new_props:
+                yield from self._node(ob, old_props[name], nb, new_props[name], f"{path}/{name}")
+
+    def _array(
+        self, ob: str, old: dict[str, Any], nb: str, new: dict[str, Any], path: str
+    ) -> Iterator[Change]:
+        yield from self._bounds(old, new, path, ("minItems", None), ("maxItems", None), "items")
+        yield from self._node(ob, old.get("items", True), nb, new.get("items", True), f"{path}/*")
+
+    def _combinators(
+        self, ob: str, old: dict[str, Any], nb: str, new: dict[str, Any], path: str
+    ) -> Iterator[Change]:
+        for keyword in ("anyOf", "oneOf"):
+            before, after = old.get(keyword), new.get(keyword)
+            if _same(before, after):
+                continue
+            if before is None or after is None or keyword == "oneOf":
+                yield Change(
+                    f"{keyword}-changed",
+                    path,
+                    None,
+                    None,
+                    f"{keyword} changed; this comparison cannot judge it",
+                )
+                continue
+            common = min(len(before), len(after))
+            same_prefix = all(_same(before[i], after[i]) for i in range(common))
+            if same_prefix and len(after) > len(before):
+                yield Change(
+                    "anyOf-option-added",
+                    path,
+                    True,
+                    False,
+                    f"{len(after) - len(before)} alternative(s) added",
+                )
+            elif same_prefix and len(after) < len(before):
+                yield Change(
+                    "anyOf-option-removed",
+                    path,
+                    False,
+                    True,
+                    f"{len(before) - len(after)} alternative(s) removed",
+                )
+            elif len(before) == len(after):
+                for index in range(common):
+                    yield from self._node(ob, before[index], nb, after[index], path)
+            else:
+                yield Change(
+                    "anyOf-changed",
+                    path,
+                    None,
+                    None,
+                    "alternatives changed; this comparison cannot judge it",
+                )
+
+
+def diff(old: tuple[Mapping[str, JSON], str], new: tuple[Mapping[str, JSON], str]) -> Verdict:
+    """Compare two schemas; witnesses are attached by :func:`.witness.prove`."""
+    return Differ(old, new).diff()
+
+
+def with_witness(change: Change, witness: Witness | None, other: Witness | None = None) -> Change:
+    return replace(change, witness=witness, witness_other=other)

@@ -1,0 +1,290 @@
+"""``alfred-contracts gate``: every check this repository's contract must pass, in one run.
+
+Checks (in order): the schemas (metaschema, ``$ref``s, conventions, descriptions, their
+own examples), the example corpus, the counterexamples, the vendor ledger, engine
+agreement over the corpus, the generated artefacts, compatibility with the latest
+releases (with the version rule and registered consumers), and the docs build.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alfred_contracts.codegen import generate
+from alfred_contracts.compat import releases
+from alfred_contracts.compat.consumers import CONSUMERS
+from alfred_contracts.compat.consumers import broken as broken_consumers
+from alfred_contracts.compat.consumers import load as load_consumers
+from alfred_contracts.errors import AlfredContractsError
+from alfred_contracts.schema import ledger
+from alfred_contracts.schema.catalog import Catalog
+from alfred_contracts.schema.fields import fields
+from alfred_contracts.validation.checker import Checker
+from alfred_contracts.validation.loader import read_document
+
+SITE = "https://alfred-event-contracts.github.io/"
+
+
+@dataclass(frozen=True)
+class Finding:
+    message: str
+    file: str | None = None
+    severity: str = "error"  #: "error" fails the check; "notice" only informs
+
+
+@dataclass
+class CheckResult:
+    name: str
+    status: str = "pass"  #: pass, fail or error
+    seconds: float = 0.0
+    findings: list[Finding] = field(default_factory=list)
+
+
+Check = Callable[[Path, Catalog], list[Finding]]
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def check_schemas(root: Path, catalog: Catalog) -> list[Finding]:
+    found = []
+    for uri, path in catalog.paths.items():
+        expected = SITE + "schemas/" + path.relative_to(catalog.root).as_posix()
+        if uri != expected:
+            found.append(Finding(f"$id is {uri}, expected {expected}", _rel(root, path)))
+        schema = catalog.resources()[uri]
+        if not schema.get("title") or not schema.get("description"):
+            found.append(Finding("the schema needs a title and a description", _rel(root, path)))
+    strict = Checker(catalog)
+    for name, event in catalog.events.items():
+        where = _rel(root, event.path)
+        if not re.fullmatch(r"\d+\.\d+\.\d+", event.version):
+            found.append(Finding(f"x-version {event.version!r} is not MAJOR.MINOR.PATCH", where))
+        for item in fields(catalog, name):
+            if not item.description:
+                found.append(Finding(f"property {item.path} has no description", where))
+        examples = event.schema.get("examples") or []
+        if not examples:
+            found.append(Finding("the schema carries no examples", where))
+        for index, example in enumerate(examples):
+            for violation in strict.check(example).violations:
+                found.append(
+                    Finding(
+                        f"examples[{index}]{violation.instance_path}: {violation.message}", where
+                    )
+                )
+    return found
+
+
+def check_examples(root: Path, catalog: Catalog) -> list[Finding]:
+    found = []
+    for profile in ("strict", "lenient"):
+        checker = Checker(catalog, profile=profile)
+        for path in sorted((root / "contracts" / "examples").rglob("*.json")):
+            for v in checker.check(read_document(path)).violations:
+                found.append(
+                    Finding(f"{profile}: {v.instance_path or '/'}: {v.message}", _rel(root, path))
+                )
+    for name in catalog.names:
+        if not list((root / "contracts" / "examples" / name).glob("*.json")):
+            found.append(Finding(f"{name} has no examples in contracts/examples/{name}/"))
+    return found
+
+
+def check_counterexamples(root: Path, catalog: Catalog) -> list[Finding]:
+    found = []
+    checkers = {p: Checker(catalog, profile=p) for p in ("strict", "lenient")}
+    for manifest in sorted((root / "contracts" / "counterexamples").rglob("expected.toml")):
+        entries = tomllib.loads(manifest.read_text("utf-8"))
+        files = {p.name for p in manifest.parent.glob("*.json")}
+        for name in sorted(files - set(entries)):
+            found.append(Finding("no entry in expected.toml", _rel(root, manifest.parent / name)))
+        for name, entry in entries.items():
+            path = manifest.parent / name
+            if not path.is_file():
+                found.append(
+                    Finding(
+                        f"expected.toml names {name}, which does not exist", _rel(root, manifest)
+                    )
+                )
+                continue
+            value = read_document(path)
+            for profile, checker in checkers.items():
+                got = sorted([v.instance_path, v.keyword] for v in checker.check(value).violations)
+                if got != sorted(entry[profile]):
+                    found.append(
+                        Finding(
+                            f"{profile}: expected {entry[profile]}, got {got}", _rel(root, path)
+                        )
+                    )
+    return found
+
+
+def check_ledger(root: Path, catalog: Catalog) -> list[Finding]:
+    found = []
+    for name, book in ledger.load_all(root / "contracts" / "vendor").items():
+        for profile in ("strict", "lenient"):
+            result = Checker(catalog, profile=profile).check(read_document(book.documented_example))
+            got = {(v.instance_path, v.keyword) for v in result.violations}
+            if got != book.expected(profile):
+                found.append(Finding(
+                    f"{name} ({profile}): the documented example gives {sorted(got)}, "
+                    f"the ledger says {sorted(book.expected(profile))}",
+                    _rel(root, book.folder / "ledger.toml"),
+                ))  # fmt: skip
+    return found
+
+
+def check_engines(root: Path, catalog: Catalog) -> list[Finding]:
+    found = []
+    paths = sorted((root / "contracts" / "examples").rglob("*.json"))
+    paths += sorted((root / "contracts" / "counterexamples").rglob("*.json"))
+    for profile in ("strict", "lenient"):
+        fast = Checker(catalog, profile=profile, engine="rs")
+        reference = Checker(catalog, profile=profile, engine="reference")
+        for path in paths:
+            value = read_document(path)
+            a = {(v.instance_path, v.keyword) for v in fast.check(value).violations}
+            b = {(v.instance_path, v.keyword) for v in reference.check(value).violations}
+            if a != b:
+                found.append(
+                    Finding(
+                        f"{profile}: jsonschema-rs says {sorted(a)}, "
+                        f"the reference says {sorted(b)}",
+                        _rel(root, path),
+                    )
+                )
+    return found
+
+
+def check_generated(root: Path, catalog: Catalog) -> list[Finding]:
+    planned = generate.plan(root)
+    return [
+        Finding(f"stale: run `{generate.COMMAND}` and commit the result", path)
+        for path in generate.stale(root, planned)
+    ]
+
+
+def check_compatibility(root: Path, catalog: Catalog) -> list[Finding]:
+    found = []
+    folder = root / CONSUMERS
+    registered = load_consumers(folder) if folder.is_dir() else []
+    for event in catalog.events.values():
+        judgement = releases.judge(root, catalog, event)
+        severity = "notice" if judgement.ok else "error"
+        found.append(Finding(judgement.message, _rel(root, event.path), severity))
+        if judgement.verdict is None:
+            continue
+        for change in judgement.verdict.changes:
+            if change.witness is not None and change.backward is False:
+                instance = change.witness.instance
+                found.append(
+                    Finding(
+                        f"  witness for [{change.rule}] {change.path}: valid under the "
+                        f"release, invalid now: {_short(instance)}",
+                        _rel(root, event.path),
+                        "notice",
+                    )
+                )
+        for consumer, reads, _changes in broken_consumers(
+            registered, event.name, judgement.verdict.changes
+        ):
+            found.append(
+                Finding(
+                    f"breaks registered consumer {consumer.name} (reads {', '.join(reads)})",
+                    _rel(root, consumer.path),
+                    "notice",
+                )
+            )
+    return found
+
+
+def _short(value: object) -> str:
+    import json
+
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def check_docs(root: Path, catalog: Catalog) -> list[Finding]:
+    if not (root / "mkdocs.yml").is_file():
+        return [Finding("no mkdocs.yml", None)]
+    with tempfile.TemporaryDirectory(prefix="alfred-gate-site-") as site:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        command = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(root / "mkdocs.yml"),
+            "-d",
+            site,
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=root)
+    output = (done.stdout + done.stderr).splitlines()
+    if "No module named mkdocs" in done.stderr:
+        raise AlfredContractsError(
+            "the docs check needs mkdocs: pip install 'alfred-event-contracts[docs]'"
+        )
+    problems = [line for line in output if "WARNING" in line or "ERROR" in line or "Error" in line]
+    if done.returncode != 0 and not problems:
+        problems = output[-3:]
+    return [Finding(line.strip(), "mkdocs.yml") for line in problems]
+
+
+CHECKS: list[tuple[str, Check]] = [
+    ("schemas", check_schemas),
+    ("examples", check_examples),
+    ("counterexamples", check_counterexamples),
+    ("vendor ledger", check_ledger),
+    ("engines agree", check_engines),
+    ("generated artefacts", check_generated),
+    ("compatibility", check_compatibility),
+    ("docs build", check_docs),
+]
+
+
+def run(root: Path, skip: set[str] | None = None) -> list[CheckResult]:
+    skip = skip or set()
+    results = []
+    try:
+        catalog: Catalog | None = Catalog.load(root / "schemas")
+        schema_error = None
+    except AlfredContractsError as error:
+        catalog, schema_error = None, str(error)
+    for name, check in CHECKS:
+        if name in skip:
+            continue
+        result = CheckResult(name)
+        started = time.monotonic()
+        if catalog is None:
+            result.status = "fail" if name == "schemas" else "error"
+            message = schema_error if name == "schemas" else "not run: the schemas do not load"
+            result.findings.append(Finding(message or "", "schemas/"))
+        else:
+            try:
+                result.findings = check(root, catalog)
+            except AlfredContractsError as error:
+                result.status = "error"
+                result.findings = [Finding(str(error))]
+            else:
+                if any(f.severity == "error" for f in result.findings):
+                    result.status = "fail"
+        result.seconds = time.monotonic() - started
+        results.append(result)
+    return results

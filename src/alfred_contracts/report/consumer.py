@@ -1,0 +1,178 @@
+"""Reports of a ``verify-consumer`` run: text, json and junit; and the progress display."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from typing import TextIO
+from xml.sax.saxutils import escape, quoteattr
+
+from alfred_contracts.consumer.runner import Outcome, Report
+
+
+def _groups(report: Report) -> dict[str, Counter[str]]:
+    groups: dict[str, Counter[str]] = {}
+    for outcome in report.outcomes:
+        counts = groups.setdefault(outcome.probe.group, Counter())
+        counts["passed" if outcome.passed else "failed"] += 1
+    return groups
+
+
+def _title(outcome: Outcome) -> str:
+    if outcome.after:
+        return f"after {outcome.after!r}: {outcome.probe.name}"
+    return outcome.probe.name
+
+
+def summary_line(report: Report) -> str:
+    total, failed = len(report.outcomes), len(report.failures)
+    took = f"{report.seconds:.1f} s"
+    if report.aborted:
+        return f"FAIL: {report.aborted}; {failed} of {total} probes failed ({took})"
+    if failed:
+        return f"FAIL: {failed} of {total} probes failed ({took})"
+    return f"OK: all {total} probes passed ({took})"
+
+
+def text(report: Report, out: TextIO) -> None:
+    out.write(f"verify-consumer {report.url}")
+    if report.settings:
+        out.write("  (" + ", ".join(f"{k} {v}" for k, v in report.settings.items()) + ")")
+    out.write("\n\n")
+    for group, counts in _groups(report).items():
+        line = f"  {group:<22} {counts['passed']:>4} passed"
+        if counts["failed"]:
+            line += f", {counts['failed']} failed"
+        out.write(line + "\n")
+    for outcome in report.failures:
+        request = outcome.probe.request
+        out.write(f"\nFAILED  {outcome.probe.group}: {_title(outcome)}\n")
+        out.write(f"  why:      {outcome.message}\n")
+        out.write(f"  request:  {request.curl(report.url)}\n")
+        if outcome.status is not None:
+            body = outcome.response_body.replace("\n", "\n            ")
+            out.write(f"  response: {outcome.status} {body}\n")
+    out.write("\n" + summary_line(report) + "\n")
+
+
+def as_dict(report: Report) -> dict[str, object]:
+    return {
+        "status": "ok" if report.ok else "fail",
+        "url": report.url,
+        "probes": len(report.outcomes),
+        "passed": len(report.outcomes) - len(report.failures),
+        "failed": len(report.failures),
+        "aborted": report.aborted,
+        "seconds": round(report.seconds, 3),
+        "settings": report.settings,
+        "groups": {g: dict(c) for g, c in _groups(report).items()},
+        "failures": [
+            {
+                "group": o.probe.group,
+                "name": o.probe.name,
+                "after": o.after,
+                "expected": o.probe.expect.value,
+                "message": o.message,
+                "request": {
+                    "method": "POST",
+                    "url": report.url,
+                    "content_type": o.probe.request.content_type,
+                    "body": o.probe.request.body.decode("utf-8", "replace")
+                    if len(o.probe.request.body) <= 65536
+                    else None,
+                    "body_bytes": len(o.probe.request.body),
+                    "curl": o.probe.request.curl(report.url),
+                },
+                "response": None
+                if o.status is None
+                else {"status": o.status, "headers": o.response_headers, "body": o.response_body},
+            }
+            for o in report.failures
+        ],
+    }
+
+
+def json_report(report: Report, out: TextIO) -> None:
+    out.write(json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n")
+
+
+def junit(report: Report, out: TextIO) -> None:
+    out.write(
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<testsuites name="alfred-contracts verify-consumer">\n'
+    )
+    by_group: dict[str, list[Outcome]] = {}
+    for outcome in report.outcomes:
+        by_group.setdefault(outcome.probe.group, []).append(outcome)
+    for group, outcomes in by_group.items():
+        failed = sum(not o.passed for o in outcomes)
+        out.write(
+            f'  <testsuite name={quoteattr(group)} tests="{len(outcomes)}" failures="{failed}">\n'
+        )
+        for outcome in outcomes:
+            name = quoteattr(_title(outcome))
+            seconds = outcome.elapsed_ms / 1000
+            if outcome.passed:
+                out.write(f'    <testcase name={name} time="{seconds:.3f}"/>\n')
+                continue
+            curl = outcome.probe.request.curl(report.url)
+            detail = f"{outcome.message}\n{curl}\n{outcome.status} {outcome.response_body}"
+            out.write(
+                f'    <testcase name={name} time="{seconds:.3f}">\n'
+                f"      <failure message={quoteattr(outcome.message)}>{escape(detail)}</failure>\n"
+                "    </testcase>\n"
+            )
+        out.write("  </testsuite>\n")
+    if report.aborted:
+        out.write(
+            '  <testsuite name="run" tests="1" failures="1">\n'
+            '    <testcase name="receiver kept answering">'
+            f"<failure message={quoteattr(report.aborted)}/></testcase>\n"
+            "  </testsuite>\n"
+        )
+    out.write("</testsuites>\n")
+
+
+def write(report: Report, fmt: str, out: TextIO) -> None:
+    {"text": text, "json": json_report, "junit": junit}[fmt](report, out)
+
+
+class Progress:
+    """A live line on a terminal; one line per finished group otherwise (on stderr)."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.group: str | None = None
+        self.counts: Counter[str] = Counter()
+
+    def __call__(self, outcome: Outcome, done: int) -> None:
+        if outcome.after is not None:  # a liveness check, counted with the probe it follows
+            self.counts["alive" if outcome.passed else "dead"] += 1
+            return
+        group = outcome.probe.group
+        if group != self.group:
+            self._finish_group()
+            self.group = group
+        self.counts["passed" if outcome.passed else "failed"] += 1
+        if self.live:
+            mark = "." if outcome.passed else "F"
+            self.stream.write(f"\r\033[K  [{done:>4}] {group}: {mark} {outcome.probe.name[:60]}")
+            self.stream.flush()
+
+    def _finish_group(self) -> None:
+        if self.group is None:
+            return
+        failed = f", {self.counts['failed']} failed" if self.counts["failed"] else ""
+        if self.counts["alive"] or self.counts["dead"]:
+            failed += f" (then still answering: {self.counts['alive']} of "
+            failed += f"{self.counts['alive'] + self.counts['dead']})"
+        prefix = "\r\033[K" if self.live else ""
+        self.stream.write(f"{prefix}  {self.group:<22} {self.counts['passed']:>4} passed{failed}\n")
+        self.stream.flush()
+        self.counts = Counter()
+
+    def close(self) -> None:
+        self._finish_group()
+        self.group = None

@@ -1,0 +1,139 @@
+"""How ``diff`` and ``gate`` results are written: text, json, markdown, GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from alfred_contracts.compat.diff import Effect, Verdict
+from alfred_contracts.compat.gate import CheckResult
+
+
+def _effect(value: Effect) -> str:
+    return {True: "compatible", False: "BREAKING", None: "unknown"}[value]
+
+
+def diff_text(
+    verdict: Verdict, old: str, new: str, broken: list[tuple[str, list[str]]], out: TextIO
+) -> None:
+    out.write(f"diff {old} -> {new}\n")
+    if not verdict.changes:
+        out.write("  no changes\n")
+    for change in verdict.changes:
+        out.write(f"  [{change.rule}] {change.path or '/'}: {change.message}\n")
+        out.write(
+            f"      backward: {_effect(change.backward)}   forward: {_effect(change.forward)}\n"
+        )
+        for witness in (change.witness, change.witness_other):
+            if witness is not None:
+                other = "new" if witness.valid_under == "old" else "old"
+                shown = json.dumps(witness.instance, ensure_ascii=False)
+                under = f"valid under {witness.valid_under}, invalid under {other}"
+                out.write(f"      witness ({under}): {shown}\n")
+    for consumer, reads in broken:
+        out.write(f"  breaks registered consumer {consumer} (reads {', '.join(reads)})\n")
+    out.write(
+        f"backward: {_effect(verdict.backward)}; forward: {_effect(verdict.forward)} "
+        f"({len(verdict.changes)} change{'s' if len(verdict.changes) != 1 else ''})\n"
+    )
+
+
+def diff_json(verdict: Verdict, broken: list[tuple[str, list[str]]], out: TextIO) -> None:
+    document = verdict.as_dict()
+    document["broken_consumers"] = [{"consumer": c, "fields": f} for c, f in broken]
+    out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def required_met(verdict: Verdict, requirement: str) -> bool:
+    if requirement == "none":
+        return True
+    if requirement == "backward":
+        return verdict.backward is True
+    if requirement == "forward":
+        return verdict.forward is True
+    return verdict.backward is True and verdict.forward is True
+
+
+def _status(result: CheckResult) -> str:
+    return {"pass": "pass", "fail": "FAIL", "error": "ERROR"}[result.status]
+
+
+def gate_text(results: list[CheckResult], out: TextIO) -> None:
+    width = max(len(r.name) for r in results) if results else 10
+    out.write(f"{'check':<{width}}  result  time\n")
+    for result in results:
+        out.write(f"{result.name:<{width}}  {_status(result):<6}  {result.seconds:.2f} s\n")
+    for result in results:
+        shown = [
+            f
+            for f in result.findings
+            if f.severity == "error" or result.status != "pass" or result.name == "compatibility"
+        ]
+        if not shown:
+            continue
+        out.write(f"\n{result.name}:\n")
+        for finding in shown:
+            where = f"{finding.file}: " if finding.file else ""
+            out.write(f"  {where}{finding.message}\n")
+    out.write("\n" + gate_summary(results) + "\n")
+
+
+def gate_summary(results: list[CheckResult]) -> str:
+    failed = [r.name for r in results if r.status != "pass"]
+    total = sum(r.seconds for r in results)
+    if failed:
+        names = ", ".join(failed)
+        return f"FAIL: {len(failed)} of {len(results)} checks failed ({names}) in {total:.1f} s"
+    return f"OK: all {len(results)} checks passed in {total:.1f} s"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def gate_markdown(results: list[CheckResult], out: TextIO) -> None:
+    ok = all(r.status == "pass" for r in results)
+    out.write(f"### Alfred contract gate: {'passed' if ok else 'failed'}\n\n")
+    out.write("| check | result | time |\n|---|---|---:|\n")
+    for result in results:
+        icon = {"pass": "✅ pass", "fail": "❌ fail", "error": "⚠️ error"}[result.status]
+        out.write(f"| {result.name} | {icon} | {result.seconds:.2f} s |\n")
+    for result in results:
+        if result.status == "pass" and result.name != "compatibility":
+            continue
+        if not result.findings:
+            continue
+        out.write(f"\n**{result.name}**\n\n")
+        for finding in result.findings:
+            where = f"`{finding.file}`: " if finding.file else ""
+            out.write(f"- {where}{_cell(finding.message)}\n")
+    out.write(f"\n{gate_summary(results)}\n")
+
+
+def _gh(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def gate_github(results: list[CheckResult], out: TextIO) -> None:
+    """Annotations and the text table; the markdown table also goes to the job summary."""
+    import os
+
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as handle:
+            gate_markdown(results, handle)
+    for result in results:
+        for finding in result.findings:
+            if finding.severity != "error":
+                continue
+            where = (
+                f" file={_gh(finding.file).replace(',', '%2C').replace(':', '%3A')},"
+                if finding.file
+                else " "
+            )
+            out.write(
+                f"::error{where}title=gate: {result.name}::{_gh(finding.message)}\n".replace(
+                    ", title", ",title"
+                )
+            )
+    gate_text(results, out)

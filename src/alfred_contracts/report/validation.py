@@ -1,0 +1,264 @@
+"""Report stage: the one place that renders results. Each output format is an API.
+
+* ``text``: ``source[:line]:pointer: message`` per violation, then one summary line.
+* ``json``: one object, ``{"status", "checked", "valid", "invalid", "violations": [...]}``.
+* ``junit``: JUnit XML; one test case per .json document, per invalid NDJSON line, and
+  one per NDJSON source for its valid lines.
+* ``github``: workflow commands (``::error file=...,line=...::message``).
+* ``markdown``: a summary and a table, for a CI job summary.
+
+Reporters receive results one document at a time and spool what they must hold until
+the counts are known, so memory stays flat whatever the number of violations.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from typing import IO, Literal, TextIO
+
+import orjson
+
+from alfred_contracts.violations import DocumentResult, Reporter, Summary, Violation
+
+Format = Literal["text", "json", "junit", "github", "markdown"]
+FORMATS: tuple[Format, ...] = ("text", "json", "junit", "github", "markdown")
+MARKDOWN_ROWS = 1000
+_SPOOL = 8 * 1024 * 1024
+
+
+class _Counts:
+    """Most formats show only violations: valid NDJSON lines need no record."""
+
+    def passed(self, source: str, count: int) -> None:
+        return None
+
+
+def create(fmt: Format, out: TextIO, *, color: bool | None = None) -> Reporter:
+    """A reporter for ``fmt`` writing to ``out``."""
+    if fmt == "text":
+        return TextReporter(out, use_color(out) if color is None else color)
+    if fmt == "json":
+        return JsonReporter(out)
+    if fmt == "junit":
+        return JUnitReporter(out)
+    if fmt == "github":
+        return GithubReporter(out)
+    if fmt == "markdown":
+        return MarkdownReporter(out)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def use_color(out: TextIO) -> bool:
+    """Colour only on a terminal, never with NO_COLOR set; FORCE_COLOR forces it."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(out, "isatty") and out.isatty()
+
+
+def summary_line(summary: Summary) -> str:
+    """The sentence that ends text output."""
+    sources = f"{summary.sources} source{'s' if summary.sources != 1 else ''}"
+    events = f"{summary.checked} event{'s' if summary.checked != 1 else ''}"
+    if summary.ok:
+        return f"OK: {events} checked in {sources}, all valid (profile {summary.profile})"
+    violations = f"{summary.violations} violation{'s' if summary.violations != 1 else ''}"
+    return (
+        f"FAIL: {summary.invalid} of {events} invalid, {violations} in {sources} "
+        f"(profile {summary.profile})"
+    )
+
+
+def text_line(violation: Violation) -> str:
+    """``source[:line][:pointer]: message``."""
+    where = violation.location
+    if violation.instance_path:
+        where += ":" + violation.instance_path
+    return f"{where}: {violation.message}"
+
+
+class TextReporter(_Counts):
+    def __init__(self, out: TextIO, color: bool = False) -> None:
+        self.out = out
+        self.color = color
+
+    def _paint(self, code: str, text: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if self.color else text
+
+    def document(self, result: DocumentResult) -> None:
+        for violation in result.violations:
+            if self.color:
+                where = self._paint("1", violation.location)
+                if violation.instance_path:
+                    where += ":" + self._paint("36", violation.instance_path)
+                self.out.write(f"{where}: {violation.message}\n")
+            else:
+                self.out.write(text_line(violation) + "\n")
+
+    def finish(self, summary: Summary) -> None:
+        line = summary_line(summary)
+        self.out.write(self._paint("32" if summary.ok else "31", line) + "\n")
+
+
+class _Spooled:
+    """Holds rendered fragments until the counts are known (memory first, then disk)."""
+
+    def __init__(self) -> None:
+        self.spool: IO[bytes] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 (closed in replay)
+            max_size=_SPOOL, mode="w+b"
+        )
+
+    def replay(self, out: TextIO) -> None:
+        self.spool.seek(0)
+        while chunk := self.spool.read(1 << 20):
+            out.write(chunk.decode("utf-8"))
+        self.spool.close()
+
+
+class JsonReporter(_Spooled, _Counts):
+    def __init__(self, out: TextIO) -> None:
+        super().__init__()
+        self.out = out
+        self.count = 0
+
+    def document(self, result: DocumentResult) -> None:
+        for violation in result.violations:
+            self.spool.write(b",\n    " if self.count else b"\n    ")
+            self.spool.write(orjson.dumps(violation.as_dict()))
+            self.count += 1
+
+    def finish(self, summary: Summary) -> None:
+        head = {
+            "status": "ok" if summary.ok else "fail",
+            "checked": summary.checked,
+            "valid": summary.valid,
+            "invalid": summary.invalid,
+        }
+        self.out.write(json.dumps(head)[:-1] + ', "violations": [')
+        self.replay(self.out)
+        self.out.write("\n  ]}\n" if self.count else "]}\n")
+
+
+class JUnitReporter(_Spooled):
+    def __init__(self, out: TextIO) -> None:
+        super().__init__()
+        self.out = out
+        self.cases = 0
+        self.failures = 0
+        self.passing_lines: dict[str, int] = {}
+
+    def passed(self, source: str, count: int) -> None:
+        if count:
+            self.passing_lines[source] = self.passing_lines.get(source, 0) + count
+
+    def document(self, result: DocumentResult) -> None:
+        from xml.sax.saxutils import escape, quoteattr  # only JUnit needs XML escaping
+
+        if result.line is not None and result.valid:
+            self.passed(result.source, 1)
+            return
+        name = result.source if result.line is None else f"{result.source}:{result.line}"
+        event = result.event or "unknown event"
+        self.cases += 1
+        case = f"    <testcase classname={quoteattr(event)} name={quoteattr(name)}"
+        if result.valid:
+            self.spool.write((case + "/>\n").encode())
+            return
+        self.failures += 1
+        count = len(result.violations)
+        message = f"{count} violation{'s' if count != 1 else ''}"
+        body = "\n".join(text_line(v) for v in result.violations)
+        self.spool.write(
+            (
+                f'{case}>\n      <failure message={quoteattr(message)} type="contract">'
+                f"{escape(body)}</failure>\n    </testcase>\n"
+            ).encode()
+        )
+
+    def finish(self, summary: Summary) -> None:
+        from xml.sax.saxutils import quoteattr
+
+        for source, count in self.passing_lines.items():
+            self.cases += 1
+            name = f"{source}: {count} valid line{'s' if count != 1 else ''}"
+            self.spool.write(
+                f'    <testcase classname="ndjson" name={quoteattr(name)}/>\n'.encode()
+            )
+        self.out.write('<?xml version="1.0" encoding="utf-8"?>\n<testsuites>\n')
+        self.out.write(
+            f'  <testsuite name="alfred-contracts validate" tests="{self.cases}" '
+            f'failures="{self.failures}" errors="0" skipped="0">\n'
+        )
+        self.replay(self.out)
+        self.out.write("  </testsuite>\n</testsuites>\n")
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter(_Counts):
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def document(self, result: DocumentResult) -> None:
+        for violation in result.violations:
+            props = [f"file={_gh_property(violation.source)}"]
+            if violation.line is not None:
+                props.append(f"line={violation.line}")
+            title = f"{violation.keyword} at {violation.instance_path or '/'}"
+            props.append(f"title={_gh_property(title)}")
+            self.out.write(f"::error {','.join(props)}::{_gh_data(violation.message)}\n")
+
+    def finish(self, summary: Summary) -> None:
+        level = "notice" if summary.ok else "error"
+        self.out.write(f"::{level} title=alfred-contracts validate::{summary_line(summary)}\n")
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+class MarkdownReporter(_Spooled, _Counts):
+    def __init__(self, out: TextIO) -> None:
+        super().__init__()
+        self.out = out
+        self.rows = 0
+        self.more = 0
+
+    def document(self, result: DocumentResult) -> None:
+        for violation in result.violations:
+            if self.rows >= MARKDOWN_ROWS:
+                self.more += 1
+                continue
+            self.rows += 1
+            line = "" if violation.line is None else str(violation.line)
+            path = f"`{_cell(violation.instance_path)}`" if violation.instance_path else ""
+            row = (
+                f"| `{_cell(violation.source)}` | {line} | {path} | "
+                f"{_cell(violation.keyword)} | {_cell(violation.message)} |\n"
+            )
+            self.spool.write(row.encode())
+
+    def finish(self, summary: Summary) -> None:
+        status = "passed" if summary.ok else "failed"
+        self.out.write(f"### Alfred event contract: {status}\n\n")
+        self.out.write("| checked | valid | invalid | violations | profile |\n")
+        self.out.write("|---:|---:|---:|---:|---|\n")
+        self.out.write(
+            f"| {summary.checked} | {summary.valid} | {summary.invalid} | "
+            f"{summary.violations} | {summary.profile} |\n"
+        )
+        if self.rows:
+            self.out.write("\n| source | line | path | rule | message |\n|---|---:|---|---|---|\n")
+            self.replay(self.out)
+        if self.more:
+            self.out.write(f"\n… and {self.more} more violations (see the text or JSON report).\n")
+        self.out.write(f"\n{summary_line(summary)}\n")

@@ -1,0 +1,99 @@
+"""Check documents: route each payload to its event schema, run the engine, collect violations.
+
+Valid payloads take the fast path (one compiled yes/no check); violation records are built
+only for invalid ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from alfred_contracts import engines
+from alfred_contracts.parsing import ParseFailure
+from alfred_contracts.schema.catalog import Catalog
+from alfred_contracts.schema.profiles import Profile, check_profile
+from alfred_contracts.validation import messages
+from alfred_contracts.violations import DocumentResult, Violation, finalize
+
+
+class Checker:
+    """Validates payloads against the catalog under one profile with one engine.
+
+    ``event`` forces every payload to be checked as that event instead of routing by
+    ``event.event_name``.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        *,
+        profile: Profile | str = "strict",
+        engine: engines.EngineName = "rs",
+        event: str | None = None,
+    ) -> None:
+        self.catalog = catalog if catalog is not None else Catalog.load()
+        self.profile: Profile = check_profile(profile)
+        roots = {name: event.id for name, event in self.catalog.events.items()}
+        self.engine = engines.create(self.catalog.resources(self.profile), roots, engine)
+        self.forced = self.catalog.event(event).name if event is not None else None
+        self._resources = self.catalog.resources(self.profile)
+        self._locators: dict[str, messages.Locate] = {}
+        self._is_valid: dict[str, Callable[[object], bool]] = {
+            name: self.engine.is_valid_for(name) for name in self.catalog.names
+        }
+
+    def is_valid(self, name: str, value: object) -> bool:
+        """Whether ``value`` is a valid ``name`` event (no violation records are built)."""
+        return self._is_valid[name](value)
+
+    def validators(self) -> dict[str, Callable[[object], bool]]:
+        """The compiled yes/no check of every event, by name (for the fast path)."""
+        return dict(self._is_valid)
+
+    def check(
+        self, value: object, source: str = "<payload>", line: int | None = None
+    ) -> DocumentResult:
+        """Check one parsed document (or a :class:`ParseFailure`) and return its verdict."""
+        if type(value) is ParseFailure:
+            return DocumentResult(source, line, None, _parse_violations(value, source, line))
+        name = self.forced
+        if name is None:
+            routed = self.catalog.route(value)
+            if type(routed) is tuple:
+                path, keyword, message = routed
+                violation = Violation(source, line, None, path, "", keyword, message)
+                return DocumentResult(source, line, None, (violation,))
+            name = routed  # type: ignore[assignment]
+        assert name is not None
+        if self._is_valid[name](value):
+            return DocumentResult(source, line, name)
+        return DocumentResult(source, line, name, self.violations(name, value, source, line))
+
+    def violations(
+        self, name: str, value: object, source: str = "<payload>", line: int | None = None
+    ) -> tuple[Violation, ...]:
+        """Every violation of ``value`` against event ``name`` (empty when it is valid)."""
+        locate = self._locators.get(name)
+        if locate is None:
+            locate = self._locators[name] = messages.locator(
+                self._resources, self.catalog.events[name].id
+            )
+        found: list[Violation] = []
+        for raw in self.engine.errors(name, value):
+            found.extend(
+                messages.to_violations(
+                    raw, self._resources, locate, source=source, line=line, event=name
+                )
+            )
+        return finalize(found)
+
+
+def _parse_violations(
+    failure: ParseFailure, source: str, line: int | None
+) -> tuple[Violation, ...]:
+    return finalize(
+        [
+            Violation(source, line, None, path, "", keyword, message)
+            for path, keyword, message in failure.problems
+        ]
+    )
