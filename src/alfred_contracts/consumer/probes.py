@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import enum
 import json
-import shlex
 from dataclasses import dataclass
 from typing import Any
 
+from alfred_contracts.escaping import shell_printf, shell_quote
 from alfred_contracts.parsing import ParseFailure, parse
 from alfred_contracts.validation.checker import Checker
 
@@ -45,13 +45,21 @@ class Request:
         return {"content-type": self.content_type} if self.content_type else {}
 
     def curl(self, url: str, shown_limit: int = 4096) -> str:
+        """A one-line shell command that sends exactly this request (see
+        :func:`.escaping.shell_quote`: a body with control characters or bytes that are not
+        UTF-8 is written ``$'...'``, for bash or zsh). A body no argument can carry (one
+        holding a NUL byte, or starting with ``@``, which curl reads as a file name) is
+        piped in from ``printf``; a body over ``shown_limit`` bytes from its recipe."""
         parts = ["curl", "-sS", "-i", "-X", "POST", url]
         if self.content_type:
             parts += ["-H", f"Content-Type: {self.content_type}"]
+        # NUL cannot be sent in a header, nor shown in a word: keep the line printable
+        command = " ".join(shell_quote(p.replace("\0", "\\x00")) for p in parts)
         if len(self.body) <= shown_limit:
-            text = self.body.decode("utf-8", "backslashreplace")
-            return " ".join(shlex.quote(p) for p in parts) + " --data-binary " + shlex.quote(text)
-        command = " ".join(shlex.quote(p) for p in parts) + " --data-binary @-"
+            if b"\0" in self.body or self.body.startswith(b"@"):
+                return f"{shell_printf(self.body)} | {command} --data-binary @-"
+            return f"{command} --data-binary {shell_quote(self.body)}"
+        command += " --data-binary @-"
         return f"{self.recipe} | {command}" if self.recipe else command + "  # body not shown"
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 
 from alfred_contracts.errors import AlfredContractsError
+from alfred_contracts.escaping import markdown_cell, markdown_code
 from alfred_contracts.parsing import ParseFailure
 from alfred_contracts.schema import ledger as ledgers
 from alfred_contracts.schema.bundle import BUNDLED_DIR, bundle
@@ -57,8 +58,22 @@ def _pretty(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def _cell_with_code(text: str) -> str:
+    """A table cell for text that marks values as code spans, as ``fields`` writes its
+    constraints (``one of `a`, `b` ``): the spans stay code, the rest is plain text."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: no span can be trusted
+        return markdown_cell(text)
+    return "".join(
+        markdown_code(part) if index % 2 else markdown_cell(part)
+        for index, part in enumerate(parts)
+    )
+
+
+def _change_note(change: Any) -> str:
+    """One changelog entry: rule and path as code, the message as plain text."""
+    where = markdown_code(change.path or "/", table=False)
+    return f"{markdown_code(change.rule, table=False)} at {where}: {markdown_cell(change.message)}"
 
 
 def examples(contracts: Path, name: str) -> list[Path]:
@@ -145,7 +160,7 @@ def _changelog(catalog: Catalog, event: EventSchema, contracts: Path) -> list[st
         entries.append(
             (
                 label,
-                [f"`{c.rule}` at `{c.path or '/'}`: {c.message}" for c in pending.changes],
+                [_change_note(c) for c in pending.changes],
                 _effects(pending),
             )
         )
@@ -157,7 +172,7 @@ def _changelog(catalog: Catalog, event: EventSchema, contracts: Path) -> list[st
             chronological.append((releases.shown(release.version), ["first release"], ""))
         else:
             verdict = diff(releases.side(previous), releases.side(schema))
-            notes = [f"`{c.rule}` at `{c.path or '/'}`: {c.message}" for c in verdict.changes]
+            notes = [_change_note(c) for c in verdict.changes]
             chronological.append(
                 (releases.shown(release.version), notes or ["no change"], _effects(verdict))
             )
@@ -166,7 +181,7 @@ def _changelog(catalog: Catalog, event: EventSchema, contracts: Path) -> list[st
     for version, notes, effects in entries:
         lines.append(f"### {version}" + (f" ({effects})" if effects else ""))
         lines.append("")
-        lines += [f"- {_cell(note)}" for note in notes]
+        lines += [f"- {note}" for note in notes]
         lines.append("")
     return lines
 
@@ -199,8 +214,9 @@ def event_page(catalog: Catalog, name: str, contracts: Path, checker: Checker) -
     ]
     for item in fields(catalog, name):
         lines.append(
-            f"| `{item.path}` | {item.type} | {item.format} | {'yes' if item.required else 'no'} "
-            f"| {_cell(item.constraints)} | {_cell(item.description)} |"
+            f"| {markdown_code(item.path)} | {markdown_cell(item.type)} "
+            f"| {markdown_cell(item.format)} | {'yes' if item.required else 'no'} "
+            f"| {_cell_with_code(item.constraints)} | {markdown_cell(item.description)} |"
         )
     lines += ["", "## Examples", ""]
     lines.append(
@@ -261,7 +277,8 @@ def index_page(catalog: Catalog) -> str:
         family = event.schema["properties"]["event_type"].get("const", "")
         summary = _first_sentence(str(event.schema.get("description", "")))
         link = f"[{event.title}]({name}.md)"
-        lines.append(f"| {link} | `{name}` | `{family}` | {event.version} | {_cell(summary)} |")
+        shown = markdown_cell(summary)
+        lines.append(f"| {link} | `{name}` | `{family}` | {event.version} | {shown} |")
     lines += [
         "",
         "Shared definitions (published with every event schema):",

@@ -6,9 +6,10 @@ import json
 import sys
 from collections import Counter
 from typing import TextIO
-from xml.sax.saxutils import escape, quoteattr
 
 from alfred_contracts.consumer.runner import Outcome, Report
+from alfred_contracts.escaping import one_line, terminal
+from alfred_contracts.report import junit as junit_xml
 
 
 def _groups(report: Report) -> dict[str, Counter[str]]:
@@ -36,24 +37,29 @@ def summary_line(report: Report) -> str:
 
 
 def text(report: Report, out: TextIO) -> None:
-    out.write(f"verify-consumer {report.url}")
+    """The text report. What the receiver or a fuzzed probe controls (names, messages,
+    response bodies) goes through :func:`.escaping.one_line` or, for a response body
+    shown on several lines, :func:`.escaping.terminal`: no escape sequence reaches the
+    terminal and no line is forged. The curl line is quoted to be printable already."""
+    out.write(one_line(f"verify-consumer {report.url}"))
     if report.settings:
-        out.write("  (" + ", ".join(f"{k} {v}" for k, v in report.settings.items()) + ")")
+        settings = ", ".join(f"{k} {v}" for k, v in report.settings.items())
+        out.write(one_line(f"  ({settings})"))
     out.write("\n\n")
     for group, counts in _groups(report).items():
         line = f"  {group:<22} {counts['passed']:>4} passed"
         if counts["failed"]:
             line += f", {counts['failed']} failed"
-        out.write(line + "\n")
+        out.write(one_line(line) + "\n")
     for outcome in report.failures:
         request = outcome.probe.request
-        out.write(f"\nFAILED  {outcome.probe.group}: {_title(outcome)}\n")
-        out.write(f"  why:      {outcome.message}\n")
-        out.write(f"  request:  {request.curl(report.url)}\n")
+        out.write(f"\nFAILED  {one_line(f'{outcome.probe.group}: {_title(outcome)}')}\n")
+        out.write(f"  why:      {one_line(outcome.message)}\n")
+        out.write(f"  request:  {one_line(request.curl(report.url))}\n")
         if outcome.status is not None:
-            body = outcome.response_body.replace("\n", "\n            ")
+            body = terminal(outcome.response_body).replace("\n", "\n            ")
             out.write(f"  response: {outcome.status} {body}\n")
-    out.write("\n" + summary_line(report) + "\n")
+    out.write("\n" + one_line(summary_line(report)) + "\n")
 
 
 def as_dict(report: Report) -> dict[str, object]:
@@ -98,39 +104,29 @@ def json_report(report: Report, out: TextIO) -> None:
 
 
 def junit(report: Report, out: TextIO) -> None:
-    out.write(
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<testsuites name="alfred-contracts verify-consumer">\n'
-    )
+    """JUnit XML, one suite per group; it parses whatever the probes and answers held."""
+    out.write(junit_xml.DECLARATION)
+    out.write('<testsuites name="alfred-contracts verify-consumer">\n')
     by_group: dict[str, list[Outcome]] = {}
     for outcome in report.outcomes:
         by_group.setdefault(outcome.probe.group, []).append(outcome)
     for group, outcomes in by_group.items():
         failed = sum(not o.passed for o in outcomes)
-        out.write(
-            f'  <testsuite name={quoteattr(group)} tests="{len(outcomes)}" failures="{failed}">\n'
-        )
+        out.write(junit_xml.suite(group, len(outcomes), failed))
         for outcome in outcomes:
-            name = quoteattr(_title(outcome))
-            seconds = outcome.elapsed_ms / 1000
+            name, seconds = _title(outcome), outcome.elapsed_ms / 1000
             if outcome.passed:
-                out.write(f'    <testcase name={name} time="{seconds:.3f}"/>\n')
+                out.write(junit_xml.case(name, seconds=seconds))
                 continue
-            curl = outcome.probe.request.curl(report.url)
-            detail = f"{outcome.message}\n{curl}\n{outcome.status} {outcome.response_body}"
-            out.write(
-                f'    <testcase name={name} time="{seconds:.3f}">\n'
-                f"      <failure message={quoteattr(outcome.message)}>{escape(detail)}</failure>\n"
-                "    </testcase>\n"
-            )
+            detail = f"{outcome.message}\n{outcome.probe.request.curl(report.url)}"
+            if outcome.status is not None:
+                detail += f"\n{outcome.status} {outcome.response_body}"
+            out.write(junit_xml.case(name, seconds=seconds, failure=outcome.message, detail=detail))
         out.write("  </testsuite>\n")
     if report.aborted:
-        out.write(
-            '  <testsuite name="run" tests="1" failures="1">\n'
-            '    <testcase name="receiver kept answering">'
-            f"<failure message={quoteattr(report.aborted)}/></testcase>\n"
-            "  </testsuite>\n"
-        )
+        out.write(junit_xml.suite("run", 1, 1))
+        out.write(junit_xml.case("receiver kept answering", failure=report.aborted))
+        out.write("  </testsuite>\n")
     out.write("</testsuites>\n")
 
 
@@ -158,7 +154,8 @@ class Progress:
         self.counts["passed" if outcome.passed else "failed"] += 1
         if self.live:
             mark = "." if outcome.passed else "F"
-            self.stream.write(f"\r\033[K  [{done:>4}] {group}: {mark} {outcome.probe.name[:60]}")
+            shown = one_line(f"{group}: {mark} {outcome.probe.name[:60]}")
+            self.stream.write(f"\r\033[K  [{done:>4}] {shown}")
             self.stream.flush()
 
     def _finish_group(self) -> None:
@@ -169,7 +166,8 @@ class Progress:
             failed += f" (then still answering: {self.counts['alive']} of "
             failed += f"{self.counts['alive'] + self.counts['dead']})"
         prefix = "\r\033[K" if self.live else ""
-        self.stream.write(f"{prefix}  {self.group:<22} {self.counts['passed']:>4} passed{failed}\n")
+        line = one_line(f"  {self.group:<22} {self.counts['passed']:>4} passed{failed}")
+        self.stream.write(f"{prefix}{line}\n")
         self.stream.flush()
         self.counts = Counter()
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from alfred_contracts.compat.diff import Effect, Verdict
+from alfred_contracts.compat.changes import Effect, Verdict
 from alfred_contracts.compat.gate import CheckResult
+from alfred_contracts.escaping import (
+    github_data,
+    github_property,
+    markdown_cell,
+    markdown_code,
+    one_line,
+)
 
 
 def _effect(value: Effect) -> str:
@@ -16,11 +23,13 @@ def _effect(value: Effect) -> str:
 def diff_text(
     verdict: Verdict, old: str, new: str, broken: list[tuple[str, list[str]]], out: TextIO
 ) -> None:
-    out.write(f"diff {old} -> {new}\n")
+    """Text: one line per change; schema content (paths, messages, witnesses) is passed
+    through :func:`.escaping.one_line`, so it cannot start a line or reach a terminal raw."""
+    out.write(one_line(f"diff {old} -> {new}") + "\n")
     if not verdict.changes:
         out.write("  no changes\n")
     for change in verdict.changes:
-        out.write(f"  [{change.rule}] {change.path or '/'}: {change.message}\n")
+        out.write(one_line(f"  [{change.rule}] {change.path or '/'}: {change.message}") + "\n")
         out.write(
             f"      backward: {_effect(change.backward)}   forward: {_effect(change.forward)}\n"
         )
@@ -29,9 +38,10 @@ def diff_text(
                 other = "new" if witness.valid_under == "old" else "old"
                 shown = json.dumps(witness.instance, ensure_ascii=False)
                 under = f"valid under {witness.valid_under}, invalid under {other}"
-                out.write(f"      witness ({under}): {shown}\n")
+                out.write(one_line(f"      witness ({under}): {shown}") + "\n")
     for consumer, reads in broken:
-        out.write(f"  breaks registered consumer {consumer} (reads {', '.join(reads)})\n")
+        line = f"  breaks registered consumer {consumer} (reads {', '.join(reads)})"
+        out.write(one_line(line) + "\n")
     out.write(
         f"backward: {_effect(verdict.backward)}; forward: {_effect(verdict.forward)} "
         f"({len(verdict.changes)} change{'s' if len(verdict.changes) != 1 else ''})\n"
@@ -62,7 +72,8 @@ def gate_text(results: list[CheckResult], out: TextIO) -> None:
     width = max(len(r.name) for r in results) if results else 10
     out.write(f"{'check':<{width}}  result  time\n")
     for result in results:
-        out.write(f"{result.name:<{width}}  {_status(result):<6}  {result.seconds:.2f} s\n")
+        line = f"{result.name:<{width}}  {_status(result):<6}  {result.seconds:.2f} s"
+        out.write(one_line(line) + "\n")
     for result in results:
         shown = [
             f
@@ -71,11 +82,11 @@ def gate_text(results: list[CheckResult], out: TextIO) -> None:
         ]
         if not shown:
             continue
-        out.write(f"\n{result.name}:\n")
+        out.write(f"\n{one_line(result.name)}:\n")
         for finding in shown:
             where = f"{finding.file}: " if finding.file else ""
-            out.write(f"  {where}{finding.message}\n")
-    out.write("\n" + gate_summary(results) + "\n")
+            out.write(one_line(f"  {where}{finding.message}") + "\n")
+    out.write("\n" + one_line(gate_summary(results)) + "\n")
 
 
 def gate_summary(results: list[CheckResult]) -> str:
@@ -87,31 +98,23 @@ def gate_summary(results: list[CheckResult]) -> str:
     return f"OK: all {len(results)} checks passed in {total:.1f} s"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def gate_markdown(results: list[CheckResult], out: TextIO) -> None:
     ok = all(r.status == "pass" for r in results)
     out.write(f"### Alfred contract gate: {'passed' if ok else 'failed'}\n\n")
     out.write("| check | result | time |\n|---|---|---:|\n")
     for result in results:
         icon = {"pass": "✅ pass", "fail": "❌ fail", "error": "⚠️ error"}[result.status]
-        out.write(f"| {result.name} | {icon} | {result.seconds:.2f} s |\n")
+        out.write(f"| {markdown_cell(result.name)} | {icon} | {result.seconds:.2f} s |\n")
     for result in results:
         if result.status == "pass" and result.name != "compatibility":
             continue
         if not result.findings:
             continue
-        out.write(f"\n**{result.name}**\n\n")
+        out.write(f"\n**{markdown_cell(result.name)}**\n\n")
         for finding in result.findings:
-            where = f"`{finding.file}`: " if finding.file else ""
-            out.write(f"- {where}{_cell(finding.message)}\n")
-    out.write(f"\n{gate_summary(results)}\n")
-
-
-def _gh(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            where = f"{markdown_code(finding.file, table=False)}: " if finding.file else ""
+            out.write(f"- {where}{markdown_cell(finding.message)}\n")
+    out.write(f"\n{markdown_cell(gate_summary(results))}\n")
 
 
 def gate_github(results: list[CheckResult], out: TextIO) -> None:
@@ -126,14 +129,7 @@ def gate_github(results: list[CheckResult], out: TextIO) -> None:
         for finding in result.findings:
             if finding.severity != "error":
                 continue
-            where = (
-                f" file={_gh(finding.file).replace(',', '%2C').replace(':', '%3A')},"
-                if finding.file
-                else " "
-            )
-            out.write(
-                f"::error{where}title=gate: {result.name}::{_gh(finding.message)}\n".replace(
-                    ", title", ",title"
-                )
-            )
+            props = [f"file={github_property(finding.file)}"] if finding.file else []
+            props.append(f"title=gate: {github_property(result.name)}")
+            out.write(f"::error {','.join(props)}::{github_data(finding.message)}\n")
     gate_text(results, out)

@@ -20,6 +20,14 @@ from typing import IO, Literal, TextIO
 
 import orjson
 
+from alfred_contracts.escaping import (
+    github_data,
+    github_property,
+    markdown_cell,
+    markdown_code,
+    one_line,
+)
+from alfred_contracts.report import junit
 from alfred_contracts.violations import DocumentResult, Reporter, Summary, Violation
 
 Format = Literal["text", "json", "junit", "github", "markdown"]
@@ -73,11 +81,15 @@ def summary_line(summary: Summary) -> str:
 
 
 def text_line(violation: Violation) -> str:
-    """``source[:line][:pointer]: message``."""
+    """``source[:line][:pointer]: message``, always one line with no control characters.
+
+    Source, pointer and message can quote event content (an object key, a string value):
+    :func:`.escaping.one_line` makes line breaks and escape sequences in them visible.
+    """
     where = violation.location
     if violation.instance_path:
         where += ":" + violation.instance_path
-    return f"{where}: {violation.message}"
+    return one_line(f"{where}: {violation.message}")
 
 
 class TextReporter(_Counts):
@@ -91,10 +103,10 @@ class TextReporter(_Counts):
     def document(self, result: DocumentResult) -> None:
         for violation in result.violations:
             if self.color:
-                where = self._paint("1", violation.location)
+                where = self._paint("1", one_line(violation.location))
                 if violation.instance_path:
-                    where += ":" + self._paint("36", violation.instance_path)
-                self.out.write(f"{where}: {violation.message}\n")
+                    where += ":" + self._paint("36", one_line(violation.instance_path))
+                self.out.write(f"{where}: {one_line(violation.message)}\n")
             else:
                 self.out.write(text_line(violation) + "\n")
 
@@ -155,53 +167,35 @@ class JUnitReporter(_Spooled):
             self.passing_lines[source] = self.passing_lines.get(source, 0) + count
 
     def document(self, result: DocumentResult) -> None:
-        from xml.sax.saxutils import escape, quoteattr  # only JUnit needs XML escaping
-
         if result.line is not None and result.valid:
             self.passed(result.source, 1)
             return
         name = result.source if result.line is None else f"{result.source}:{result.line}"
         event = result.event or "unknown event"
         self.cases += 1
-        case = f"    <testcase classname={quoteattr(event)} name={quoteattr(name)}"
         if result.valid:
-            self.spool.write((case + "/>\n").encode())
+            self.spool.write(junit.case(name, classname=event).encode())
             return
         self.failures += 1
         count = len(result.violations)
         message = f"{count} violation{'s' if count != 1 else ''}"
         body = "\n".join(text_line(v) for v in result.violations)
-        self.spool.write(
-            (
-                f'{case}>\n      <failure message={quoteattr(message)} type="contract">'
-                f"{escape(body)}</failure>\n    </testcase>\n"
-            ).encode()
+        case = junit.case(
+            name, classname=event, failure=message, detail=body, failure_type="contract"
         )
+        self.spool.write(case.encode())
 
     def finish(self, summary: Summary) -> None:
-        from xml.sax.saxutils import quoteattr
-
         for source, count in self.passing_lines.items():
             self.cases += 1
             name = f"{source}: {count} valid line{'s' if count != 1 else ''}"
-            self.spool.write(
-                f'    <testcase classname="ndjson" name={quoteattr(name)}/>\n'.encode()
-            )
-        self.out.write('<?xml version="1.0" encoding="utf-8"?>\n<testsuites>\n')
+            self.spool.write(junit.case(name, classname="ndjson").encode())
+        self.out.write(junit.DECLARATION + "<testsuites>\n")
         self.out.write(
-            f'  <testsuite name="alfred-contracts validate" tests="{self.cases}" '
-            f'failures="{self.failures}" errors="0" skipped="0">\n'
+            junit.suite("alfred-contracts validate", self.cases, self.failures, errors=0, skipped=0)
         )
         self.replay(self.out)
         self.out.write("  </testsuite>\n</testsuites>\n")
-
-
-def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _gh_property(text: str) -> str:
-    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class GithubReporter(_Counts):
@@ -210,20 +204,17 @@ class GithubReporter(_Counts):
 
     def document(self, result: DocumentResult) -> None:
         for violation in result.violations:
-            props = [f"file={_gh_property(violation.source)}"]
+            props = [f"file={github_property(violation.source)}"]
             if violation.line is not None:
                 props.append(f"line={violation.line}")
             title = f"{violation.keyword} at {violation.instance_path or '/'}"
-            props.append(f"title={_gh_property(title)}")
-            self.out.write(f"::error {','.join(props)}::{_gh_data(violation.message)}\n")
+            props.append(f"title={github_property(title)}")
+            self.out.write(f"::error {','.join(props)}::{github_data(violation.message)}\n")
 
     def finish(self, summary: Summary) -> None:
         level = "notice" if summary.ok else "error"
-        self.out.write(f"::{level} title=alfred-contracts validate::{summary_line(summary)}\n")
-
-
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+        line = github_data(summary_line(summary))
+        self.out.write(f"::{level} title=alfred-contracts validate::{line}\n")
 
 
 class MarkdownReporter(_Spooled, _Counts):
@@ -240,10 +231,10 @@ class MarkdownReporter(_Spooled, _Counts):
                 continue
             self.rows += 1
             line = "" if violation.line is None else str(violation.line)
-            path = f"`{_cell(violation.instance_path)}`" if violation.instance_path else ""
             row = (
-                f"| `{_cell(violation.source)}` | {line} | {path} | "
-                f"{_cell(violation.keyword)} | {_cell(violation.message)} |\n"
+                f"| {markdown_code(violation.source)} | {line} | "
+                f"{markdown_code(violation.instance_path)} | "
+                f"{markdown_cell(violation.keyword)} | {markdown_cell(violation.message)} |\n"
             )
             self.spool.write(row.encode())
 
