@@ -8,10 +8,12 @@ from pathlib import Path
 from alfred_contracts.cli import EXIT_FINDINGS, EXIT_OK
 from alfred_contracts.codegen import generate
 from alfred_contracts.errors import UsageError
+from alfred_contracts.extras import require
 from alfred_contracts.resources import checkout_root
 
 
 def run(options: argparse.Namespace) -> int:
+    require("generate", what="generate")
     root = Path(options.root) if options.root else checkout_root()
     if root is None or not (root / "schemas").is_dir():
         raise UsageError(

@@ -22,6 +22,8 @@ from alfred_contracts.api import Body, validate
 if TYPE_CHECKING:
     from alfred_contracts.consumer.runner import Report
 
+__all__ = ["assert_conforms", "conformance_message", "verify_consumer"]
+
 
 def conformance_message(violations: tuple[object, ...], event: str | None, profile: str) -> str:
     count = len(violations)
@@ -60,10 +62,16 @@ def verify_consumer(
 
         def test_my_receiver_honours_the_contract():
             verify_consumer(my_app)              # a Starlette/FastAPI or Flask/Django app
+
+    Needs the ``[consumer]`` extra; without it, raises
+    :class:`~alfred_contracts.errors.MissingExtra` saying what to install.
     """
     __tracebackhide__ = True
     import io
 
+    from alfred_contracts.extras import require
+
+    require("consumer", what="verify_consumer")
     from alfred_contracts.consumer import clients
     from alfred_contracts.consumer.verify import verify
     from alfred_contracts.report import consumer as reporting

@@ -8,9 +8,11 @@ Adds ``--alfred-profile strict|lenient`` (default strict) and these fixtures:
 * ``assert_conforms``: :func:`alfred_contracts.testing.assert_conforms` with the
   profile defaulting to ``--alfred-profile``;
 * ``verify_consumer``: :func:`alfred_contracts.testing.verify_consumer`, the consumer
-  contract run in-process against your ASGI or WSGI receiver.
+  contract run in-process against your ASGI or WSGI receiver (needs the ``[consumer]``
+  extra).
 
-Importing this module costs nothing but pytest: everything else loads when a fixture is used.
+Importing this module costs nothing but pytest (the ``[testing]`` extra) and the core
+install: everything else loads when a fixture is used.
 """
 
 from __future__ import annotations
@@ -76,7 +78,15 @@ def assert_conforms(alfred_profile: str) -> Callable[..., None]:
 def verify_consumer() -> Callable[..., Any]:
     """``verify_consumer(app, path="/webhook", max_examples=25, seed=0)``.
 
-    Fails with every broken probe listed."""
+    Fails with every broken probe listed; needs the ``[consumer]`` extra, and without it
+    fails the test at setup with one line saying what to install."""
+    from alfred_contracts.errors import MissingExtra
+    from alfred_contracts.extras import require
+
+    try:
+        require("consumer", what="the verify_consumer fixture")
+    except MissingExtra as error:
+        pytest.fail(str(error), pytrace=False)
     from alfred_contracts.testing import verify_consumer as run
 
     return run
