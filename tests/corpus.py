@@ -1,4 +1,5 @@
-"""The example corpus, and a deterministic generator of valid and invalid events.
+"""The example corpus (found by ``alfred_contracts.compat.corpus``, as the gate finds it),
+and a deterministic generator of valid and invalid events.
 
 The generator mutates the bundled examples with the edits that matter for this contract:
 format edge cases, wrong types, missing and unknown properties, wrong constants. Each
@@ -10,13 +11,14 @@ from __future__ import annotations
 import copy
 import json
 import random
-import tomllib
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from conftest import COUNTEREXAMPLES, EXAMPLES
+from alfred_contracts.compat import corpus as contract_corpus
+
+from conftest import ROOT
 
 UUID_CASES = [
     "123e4567-e89b-12d3-a456-426614174000",
@@ -129,19 +131,15 @@ CONST_VALUES: list[Any] = ["job_event_type", "file_event_type", "JOB_EVENT_TYPE"
 
 
 def examples() -> list[Path]:
-    return sorted(EXAMPLES.rglob("*.json"))
+    return contract_corpus.example_files(ROOT)
 
 
 def counterexamples() -> list[Path]:
-    return sorted(p for p in COUNTEREXAMPLES.rglob("*") if p.is_file() and p.suffix == ".json")
+    return contract_corpus.counterexample_files(ROOT)
 
 
 def expectations() -> dict[Path, dict[str, Any]]:
-    found: dict[Path, dict[str, Any]] = {}
-    for manifest in sorted(COUNTEREXAMPLES.rglob("expected.toml")):
-        for name, entry in tomllib.loads(manifest.read_text("utf-8")).items():
-            found[manifest.parent / name] = entry
-    return found
+    return contract_corpus.expectations(ROOT)
 
 
 def _set(event: dict[str, Any], path: tuple[str, ...], value: Any) -> None:

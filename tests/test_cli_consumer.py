@@ -8,14 +8,12 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from servers import free_port, running
+from servers import await_listener, closed_port, running
 
 CLI = shutil.which("alfred-contracts", path=str(Path(sys.executable).parent)) or "alfred-contracts"
 
@@ -26,27 +24,15 @@ def cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def listener(tmp_path: Path) -> Iterator[tuple[str, Path, subprocess.Popen[str]]]:
-    port = free_port()
     db = tmp_path / "deliveries.db"
     process = subprocess.Popen(
-        [CLI, "listen", "--port", str(port), "--db", str(db)],
+        [CLI, "listen", "--port", "0", "--db", str(db)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as answer:
-                if answer.status == 200:
-                    break
-        except OSError as error:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError(
-                    process.stderr.read() if process.stderr else "listen did not start"
-                ) from error
-            time.sleep(0.1)
     try:
-        yield f"http://127.0.0.1:{port}/webhook", db, process
+        url, line = await_listener(process)
+        assert line == f"Listening on {url}; deliveries stored in {db}. Ctrl-C to stop.\n"
+        yield url, db, process
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
@@ -74,9 +60,8 @@ def test_emit_and_listen_work_together(listener: tuple[str, Path, subprocess.Pop
     vendor = cli("emit", url, "--vendor-examples")
     assert vendor.returncode == 0, vendor.stdout
     assert "ok  422  job_start_event vendor example" in vendor.stdout
-    printed = _stop(process).splitlines()
-    assert printed[0].startswith(f"Listening on {url}; deliveries stored in {db}")
-    verdicts = [line.split()[2] for line in printed[1:]]
+    printed = _stop(process).splitlines()  # the first line was read by the fixture
+    verdicts = [line.split()[2] for line in printed]
     assert verdicts.count("handshake") == 2
     assert verdicts.count("accepted") == 20
     assert verdicts.count("refused") == 1
@@ -114,11 +99,13 @@ def test_verify_consumer_fails_a_buggy_receiver_with_exit_1() -> None:
 
 
 def test_a_receiver_that_is_down_is_exit_2_with_one_line() -> None:
-    done = cli("verify-consumer", f"http://127.0.0.1:{free_port()}/webhook")
+    with closed_port() as port:
+        url = f"http://127.0.0.1:{port}/webhook"
+        done = cli("verify-consumer", url)
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.splitlines()[-1] == (
-        f"alfred-contracts: error: cannot reach {done.args[2]}: connection refused "
+        f"alfred-contracts: error: cannot reach {url}: connection refused "
         "(is the receiver running?); nothing was verified"
     )
 
@@ -137,7 +124,8 @@ def test_a_receiver_that_times_out_is_exit_2() -> None:
 
 
 def test_emit_to_nowhere_is_exit_2() -> None:
-    done = cli("emit", f"http://127.0.0.1:{free_port()}/webhook")
+    with closed_port() as port:
+        done = cli("emit", f"http://127.0.0.1:{port}/webhook")
     assert done.returncode == 2
     assert "connection refused" in done.stderr
 

@@ -12,7 +12,8 @@ from typing import Any
 import jsonschema_rs
 import pytest
 
-from alfred_contracts.compat.diff import Verdict, diff
+from alfred_contracts.compat.changes import Verdict
+from alfred_contracts.compat.diff import diff
 from alfred_contracts.compat.witness import prove
 from alfred_contracts.schema.bundle import bundle
 from alfred_contracts.schema.catalog import Catalog

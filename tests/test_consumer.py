@@ -138,11 +138,12 @@ def test_in_process_wsgi() -> None:
 
 
 def test_an_unreachable_receiver_is_a_tool_error() -> None:
-    from servers import free_port
+    from servers import closed_port
 
-    client = clients.for_url(f"http://127.0.0.1:{free_port()}/webhook", timeout=2)
-    with pytest.raises(Unreachable, match="connection refused"):
-        verify(client, max_examples=0)
+    with closed_port() as port:
+        client = clients.for_url(f"http://127.0.0.1:{port}/webhook", timeout=2)
+        with pytest.raises(Unreachable, match="connection refused"):
+            verify(client, max_examples=0)
 
 
 class _Flaky:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -116,11 +118,10 @@ def test_the_reference_page_holds_every_section(site: Path) -> None:
         "version-and-changelog",
     ):
         assert f'id="{anchor}"' in page, anchor
-    assert (
-        "from alfred_events import JobStartEvent"
-        in page.replace("</span>", "").replace('<span class="n">', "")
-        or "JobStartEvent" in page
-    )
+    model = page.split('id="python-model"', 1)[1].split('id="schema"', 1)[0]
+    code = html.unescape(re.sub(r"<[^>]*>", "", model))  # the highlighted code, as text
+    assert "from alfred_events import JobStartEvent\n" in code
+    assert "assert isinstance(event, JobStartEvent)\n" in code
     assert "JSE-2" in page
 
 

@@ -11,9 +11,14 @@ Conventions (see CONTRIBUTING.md):
 * ``yaml`` blocks must parse, and every ``alfred-contracts`` command in them must be
   accepted by the real argument parser.
 * ``sh``/``bash`` blocks must exit 0; ``python`` blocks must compile.
-* ``<!-- snippet: background url=URL -->`` before a ``console`` block starts its one
-  command as a server and waits until ``URL`` answers; the server is stopped (SIGINT) at
-  the end of the page and what it printed is compared with the block's output lines.
+* ``<!-- snippet: background port=PORT ready=PATH -->`` before a ``console`` block starts
+  its one command as a server on a port the system picks (the command says ``--port 0``)
+  and reads the URL from the first line the server prints. ``PORT`` is the port the page
+  shows in its place: from there on, ``:PORT`` in every snippet of the page stands for
+  the real port. The test waits until ``PATH`` on that port answers; as the server holds
+  that port, whatever answers is the server this page started. The server is stopped
+  (SIGINT) at the end of the page and what it printed is compared with the block's
+  output lines.
 * An expected output line holding ``*`` is a wildcard pattern (timings, timestamps).
 """
 
@@ -37,6 +42,7 @@ import yaml
 
 from alfred_contracts import validate
 from alfred_contracts.cli import build_parser
+from servers import first_line
 
 from conftest import ROOT
 
@@ -134,48 +140,83 @@ def test_snippets_run(page: Path, tmp_path: Path) -> None:
         (tmp_path / folder).symlink_to(ROOT / folder)
     env = _environment()
     ran = 0
-    servers: list[tuple[subprocess.Popen[str], str, list[str]]] = []
+    servers: list[Server] = []
     try:
         ran = _run_page(page, tmp_path, env, servers)
     finally:
-        for process, _command, _expected in servers:
-            if process.poll() is None:
-                process.send_signal(signal.SIGINT)
-    for process, command, expected in servers:
-        out, err = process.communicate(timeout=20)
-        actual = (out + err).splitlines()
-        assert _matches(expected, actual), f"$ {command} (in the background)\n" + "\n".join(actual)
+        for server in servers:
+            if server.process.poll() is None:
+                server.process.send_signal(signal.SIGINT)
+    for server in servers:
+        out, err = server.process.communicate(timeout=20)
+        actual = [server.first, *(out + err).splitlines()]
+        assert _matches(server.expected, actual), (
+            f"$ {server.command} (in the background)\n" + "\n".join(actual)
+        )
     if page.parent.name == "guides":
         assert ran, "a guide without a tested snippet"
 
 
-def _start(command: str, url: str, cwd: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+URL = re.compile(r"http://(?P<host>127\.0\.0\.1|localhost):(?P<port>[1-9][0-9]*)/")
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen[str]
+    command: str
+    expected: list[str]
+    first: str  #: the first line it printed (read to learn its port)
+    port: str
+
+
+def _start(command: str, ready: str, cwd: Path, env: dict[str, str]) -> Server:
+    assert " --port 0 " in f"{command} ", f"$ {command}: a background server takes --port 0"
     process = subprocess.Popen(
         ["bash", "-c", f"exec {command}"], cwd=cwd, env=env, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
+    first = first_line(process).rstrip("\n")
+    found = URL.search(first)
+    if found is None:
+        process.kill()
+        raise AssertionError(f"$ {command}: the first line names no URL: {first!r}")
+    url = f"http://{found['host']}:{found['port']}{ready}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and process.poll() is None:
         try:
             with urllib.request.urlopen(url, timeout=1):
-                return process
+                return Server(process, command, [], first, found["port"])
         except OSError:
             time.sleep(0.1)
     process.kill()
     raise AssertionError(f"$ {command}: nothing answered at {url}")
 
 
+def _with_port(body: str, shown: str | None, real: str | None) -> str:
+    """``body`` with the port the page shows replaced by the real one."""
+    if shown is None or real is None:
+        return body
+    return re.sub(rf":{re.escape(shown)}\b", f":{real}", body)
+
+
 def _run_page(
     page: Path,
     tmp_path: Path,
     env: dict[str, str],
-    servers: list[tuple[subprocess.Popen[str], str, list[str]]],
+    servers: list[Server],
 ) -> int:
     ran = 0
-    for snippet in snippets(page):
+    shown: str | None = None  # the port the page shows for the background server
+    real: str | None = None  # the port that server really has
+    for found in snippets(page):
+        snippet = Snippet(found.lang, _with_port(found.body, shown, real), found.meta)
         if snippet.meta.get("kind") == "background":
+            assert shown is None, "one background server a page"
             ((command, expected),) = _console(snippet.body)
-            servers.append((_start(command, snippet.meta["url"], tmp_path, env), command, expected))
+            server = _start(command, snippet.meta["ready"], tmp_path, env)
+            servers.append(server)
+            shown, real = snippet.meta["port"], server.port
+            server.expected = [_with_port(line, shown, real) for line in expected]
             ran += 1
             continue
         if "file" in snippet.meta:
@@ -225,3 +266,8 @@ def test_the_harness_can_fail(tmp_path: Path) -> None:
         _check_json(Snippet("json", '{"event": {"event_name": "job_start_event"}}', {}))
     with pytest.raises(SystemExit):
         _check_yaml(Snippet("yaml", "run: alfred-contracts validate --fromat json x", {}))
+    shown = "emit http://127.0.0.1:8799/webhook; port 8799; :87990"
+    assert _with_port(shown, "8799", "41234") == (
+        "emit http://127.0.0.1:41234/webhook; port 8799; :87990"
+    )
+    assert _with_port(shown, None, None) == shown

@@ -11,17 +11,22 @@ from typing import Any
 
 import pytest
 
+from alfred_contracts.compat import corpus
+from alfred_contracts.schema import ledger
 from alfred_contracts.validation.checker import Checker
 from alfred_contracts.validation.loader import read_document
 
-from corpus import counterexamples, examples, generated
+from conftest import ROOT
+from corpus import generated
 
 GENERATED = 2400
 
 
 def _corpus() -> list[tuple[str, Any]]:
-    files = [*examples(), *counterexamples()]
-    items = [(str(p.name), read_document(p)) for p in files]
+    files = corpus.engine_corpus_files(
+        ROOT, ledger.load_all(ROOT / "contracts" / "vendor").values()
+    )
+    items = [(str(p.relative_to(ROOT)), read_document(p)) for p in files]
     items.extend(generated(GENERATED))
     return items
 
@@ -29,21 +34,34 @@ def _corpus() -> list[tuple[str, Any]]:
 CORPUS = _corpus()
 
 
-def _signature(checker: Checker, value: Any) -> tuple[bool, set[tuple[str, str]]]:
-    result = checker.check(value)
-    return result.valid, {(v.instance_path, v.keyword) for v in result.violations}
-
-
 @pytest.mark.parametrize("profile", ["strict", "lenient"])
 def test_engines_agree_on_every_event(profile: str, catalog: Any) -> None:
     fast = Checker(catalog, profile=profile, engine="rs")
     reference = Checker(catalog, profile=profile, engine="reference")
-    disagreements = []
-    for label, value in CORPUS:
-        ours, theirs = _signature(fast, value), _signature(reference, value)
-        if ours != theirs:
-            disagreements.append(f"{label}: rs={ours} reference={theirs}")
+    disagreements = [
+        f"{label}: {problem}"
+        for label, value in CORPUS
+        for problem in corpus.engine_disagreements(fast, reference, value)
+    ]
     assert not disagreements, "\n".join(disagreements[:20])
+
+
+def test_the_corpus_holds_every_kind_of_file() -> None:
+    labels = [label for label, _value in CORPUS]
+    assert any(label.startswith("contracts/examples/") for label in labels)
+    assert any(label.startswith("contracts/counterexamples/") for label in labels)
+    assert "contracts/vendor/job_start_event/documented_example.json" in labels
+    assert sum(label.startswith("gen-") for label in labels) == GENERATED
+
+
+def test_a_disagreement_is_reported(strict: Checker, lenient: Checker) -> None:
+    value = read_document(
+        ROOT / "contracts/counterexamples/job_start_event/event_time_as_string.json"
+    )
+    assert corpus.engine_disagreements(strict, strict, value) == []
+    assert corpus.engine_disagreements(strict, lenient, value) == [
+        "jsonschema-rs says [('/event_time', 'type')], the reference says []"
+    ]
 
 
 def test_generated_corpus_is_large_and_mixed(strict: Checker) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -45,13 +46,46 @@ def _bump(repo: Path, version: str) -> None:
     _edit_schema(repo, "job_start_event.schema.json", lambda s: s.update({"x-version": version}))
 
 
+CHECKS = [
+    "schemas",
+    "examples",
+    "counterexamples",
+    "vendor ledger",
+    "engines agree",
+    "generated artefacts",
+    "compatibility",
+    "docs build",
+]
+FAST = ("--skip", "docs build", "--skip", "generated artefacts")
+
+
+def results(out: str) -> dict[str, str]:
+    """The gate's table, check name -> result, in the order printed."""
+    lines = out.splitlines()
+    assert lines[0].split() == ["check", "result", "time"], out
+    table = {}
+    for line in lines[1:]:
+        if not line:
+            break
+        name, result, seconds = re.split(r"\s{2,}", line)
+        assert re.fullmatch(r"\d+\.\d\d s", seconds), line
+        table[name] = result
+    return table
+
+
+def findings(out: str, check: str) -> list[str]:
+    """The lines under the ``check:`` heading of the gate's report."""
+    lines = out.splitlines()
+    start = lines.index(f"{check}:") + 1
+    end = lines.index("", start)
+    return [line.removeprefix("  ") for line in lines[start:end]]
+
+
 def test_gate_is_green_on_main(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(capsys, "gate")
     assert code == 0, out
-    names = [line.split()[0] for line in out.splitlines()[1:9]]
-    assert out.splitlines()[0].split() == ["check", "result", "time"]
-    assert len(names) == 8
-    assert out.strip().splitlines()[-1].startswith("OK: all 8 checks passed")
+    assert results(out) == dict.fromkeys(CHECKS, "pass")
+    assert re.fullmatch(r"OK: all 8 checks passed in \d+\.\d s", out.strip().splitlines()[-1])
 
 
 def test_an_incompatible_change_without_a_major_bump_turns_the_gate_red(
@@ -60,16 +94,32 @@ def test_an_incompatible_change_without_a_major_bump_turns_the_gate_red(
     _edit_schema(
         repo, "common/unix-timestamp.schema.json", lambda s: s.update(minimum=1_600_000_000)
     )
-    code, out, _err = run(
-        capsys, "gate", "--root", str(repo), "--skip", "docs build", "--skip", "generated artefacts"
-    )
+    code, out, _err = run(capsys, "gate", "--root", str(repo), *FAST)
     assert code == 1
-    assert "compatibility  FAIL" in " ".join(out.split("  ")) or "FAIL" in out
-    assert (
-        "job_start_event: breaking change needs a major version bump, but x-version is 1.0.0 "
-        "and the latest release is 1.0.0 ([minimum-tightened] /event_time" in out
+    assert results(out) == {
+        "schemas": "pass",
+        "examples": "FAIL",  # leap_second.json has an event_time below the new minimum
+        "counterexamples": "pass",
+        "vendor ledger": "pass",
+        "engines agree": "pass",
+        "compatibility": "FAIL",
+    }
+    compatibility = findings(out, "compatibility")
+    assert compatibility[0] == (
+        "schemas/job_start_event.schema.json: job_start_event: breaking change needs a major "
+        "version bump, but x-version is 1.0.0 and the latest release is 1.0.0 "
+        "([minimum-tightened] /event_time: minimum 0 -> 1600000000)"
     )
-    assert "witness for [minimum-tightened] /event_time" in out
+    assert compatibility[1].startswith(
+        "schemas/job_start_event.schema.json:   witness for [minimum-tightened] /event_time: "
+        "valid under the release, invalid now: {"
+    )
+    assert len(compatibility) == 2
+    assert (
+        out.strip()
+        .splitlines()[-1]
+        .startswith("FAIL: 2 of 6 checks failed (examples, compatibility) in ")
+    )
     _bump(repo, "2.0.0")
     code, out, _err = run(
         capsys,
@@ -179,9 +229,10 @@ def test_a_broken_schema_is_a_failed_gate_not_a_crash(
     (repo / "schemas" / "common" / "uuid.schema.json").write_text("{ broken")
     code, out, _err = run(capsys, "gate", "--root", str(repo), "--skip", "docs build")
     assert code == 2  # the other checks cannot run: a tool error
-    assert "schemas" in out
-    assert "FAIL" in out
-    assert "uuid.schema.json" in out
+    assert results(out) == {"schemas": "FAIL", **dict.fromkeys(CHECKS[1:-1], "ERROR")}
+    (finding,) = findings(out, "schemas")
+    assert finding.startswith(f"schemas/: {repo}/schemas/common/uuid.schema.json: invalid JSON ")
+    assert findings(out, "examples") == ["schemas/: not run: the schemas do not load"]
 
 
 def test_registered_consumers_are_named_when_a_change_breaks_them(
@@ -379,3 +430,25 @@ def test_gate_and_diff_write_their_reports_to_a_file(
     code, out, _err = run(capsys, "diff", old, old, "--format", "json", "--output", str(report))
     assert (code, out) == (0, "")
     assert json.loads(report.read_text())["changes"] == []
+
+
+def test_a_counterexample_whose_message_loses_its_fragment_turns_the_gate_red(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`contains` in expected.toml is checked: the same violation, another message, fails."""
+    args = ("gate", "--root", str(repo), *FAST)
+    assert run(capsys, *args)[0] == 0
+    path = repo / "contracts/counterexamples/job_start_event/date_february_30.json"
+    path.write_text(path.read_text().replace("2023-02-30T", "2023-02-31T"))
+    code, out, _err = run(capsys, *args)
+    assert code == 1
+    assert results(out) == {
+        **dict.fromkeys(["schemas", "examples", "vendor ledger", "engines agree"], "pass"),
+        "counterexamples": "FAIL",
+        "compatibility": "pass",
+    }
+    assert findings(out, "counterexamples") == [
+        "contracts/counterexamples/job_start_event/date_february_30.json: strict: no message "
+        "contains 'February 2023 has no day 30'; the messages: \"2023-02-31T10:00:00Z\" is not "
+        "an RFC 3339 date-time: February 2023 has no day 31"
+    ]

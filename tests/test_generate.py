@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,11 +41,38 @@ def test_check_is_clean_on_main(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("generated artefacts are current")
 
 
-def test_output_is_byte_identical_across_runs(repo: Path) -> None:
-    first = generate.plan(repo).files
-    second = generate.plan(repo).files
-    assert first == second
+PLAN = """
+import base64, json, sys
+from pathlib import Path
+from alfred_contracts.codegen import generate
+files = generate.plan(Path(sys.argv[1])).files
+json.dump({path: base64.b64encode(data).decode() for path, data in files.items()}, sys.stdout)
+"""
+
+
+def _plan_in_a_fresh_process(repo: Path, cwd: Path, **env: str) -> dict[str, bytes]:
+    done = subprocess.run(
+        [sys.executable, "-c", PLAN, str(repo)],
+        cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return {path: base64.b64decode(data) for path, data in json.loads(done.stdout).items()}
+
+
+def test_output_is_byte_identical_across_runs(repo: Path, tmp_path: Path) -> None:
+    """Two processes with different hash seeds, time zones and folders write the same bytes,
+    and they are the bytes committed."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = _plan_in_a_fresh_process(repo, tmp_path / "a", PYTHONHASHSEED="1", TZ="UTC")
+    second = _plan_in_a_fresh_process(
+        repo, tmp_path / "b", PYTHONHASHSEED="2718281", TZ="Pacific/Kiritimati"
+    )
     assert "generated/alfred_events/job_start_event.py" in first
+    assert "contracts/receiver.openapi.json" in first
+    assert first == second
+    committed = {path: (ROOT / path).read_bytes() for path in first}
+    assert first == committed
 
 
 def test_every_generated_file_says_do_not_edit_and_names_the_command() -> None:

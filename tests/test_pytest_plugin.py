@@ -53,15 +53,20 @@ def project(pytester: pytest.Pytester) -> pytest.Pytester:
 
 
 def test_plugin_passes_and_fails_as_the_contract_says(project: pytest.Pytester) -> None:
-    result = project.runpytest("-p", "no:cacheprovider")
+    result = project.runpytest("-p", "no:cacheprovider", "-rf")
     result.assert_outcomes(passed=4, failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*test_quoted_time*",
-            "*payload does not conform (profile strict): 1 violation",
-            '*/event_time: expected a number, got a string: "1685143800"',
+            "test_plugin_user_suite.py .F... *",
+            "_* test_quoted_time _*",
+            "E       AssertionError: job_start_event payload does not conform (profile strict): "
+            "1 violation",
+            'E         /event_time: expected a number, got a string: "1685143800"',
+            "test_plugin_user_suite.py:*: AssertionError",
         ]
     )
+    result.stdout.fnmatch_lines(["FAILED test_plugin_user_suite.py::test_quoted_time - *"])
+    result.stdout.no_fnmatch_line("FAILED *::test_[!q]*")
 
 
 def test_alfred_profile_option_switches_the_fixtures(project: pytest.Pytester) -> None:
@@ -75,5 +80,8 @@ def test_option_is_listed_in_help(pytester: pytest.Pytester) -> None:
 
 
 def test_plugin_is_registered_through_the_entry_point(pytester: pytest.Pytester) -> None:
-    result = pytester.runpytest("-p", "no:alfred_contracts", "--alfred-profile", "lenient")
-    assert result.ret != 0  # without the plugin, the option does not exist
+    without = pytester.runpytest("-p", "no:alfred_contracts", "--alfred-profile", "lenient")
+    assert without.ret == pytest.ExitCode.USAGE_ERROR  # the option does not exist
+    without.stderr.fnmatch_lines(["*: error: unrecognized arguments: --alfred-profile"])
+    with_plugin = pytester.runpytest("--alfred-profile", "lenient")
+    assert with_plugin.ret == pytest.ExitCode.NO_TESTS_COLLECTED  # the option is accepted

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.testclient import TestClient
 
-from alfred_contracts.consumer.asgi import SyncASGITransport
 from alfred_contracts.consumer.receiver import create_app
 from alfred_contracts.consumer.store import Store
 
@@ -27,7 +27,7 @@ def db(tmp_path: Path) -> Path:
 @pytest.fixture
 def client(db: Path) -> httpx.Client:
     app = create_app(Store(db), max_body=64 * 1024)
-    return httpx.Client(transport=SyncASGITransport(app), base_url="http://receiver")
+    return TestClient(app, base_url="http://receiver", raise_server_exceptions=False)
 
 
 def post(client: httpx.Client, body: bytes, headers: dict[str, str] = JSON) -> httpx.Response:
@@ -122,6 +122,6 @@ def test_a_422_names_the_violations(client: httpx.Client) -> None:
 
 def test_the_webhook_path_can_be_moved(db: Path) -> None:
     app = create_app(Store(db), path="/hooks/alfred")
-    client = httpx.Client(transport=SyncASGITransport(app), base_url="http://receiver")
+    client = TestClient(app, base_url="http://receiver", raise_server_exceptions=False)
     assert client.post("/hooks/alfred", content=GOOD, headers=JSON).status_code == 200
     assert client.post("/webhook", content=GOOD, headers=JSON).status_code == 404

@@ -10,6 +10,7 @@ import sys
 from alfred_contracts.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from alfred_contracts.cli.output import destination
 from alfred_contracts.errors import UsageError
+from alfred_contracts.extras import require
 
 
 def _url(value: str) -> str:
@@ -19,6 +20,7 @@ def _url(value: str) -> str:
 
 
 def verify_consumer(options: argparse.Namespace) -> int:
+    require("consumer", what="verify-consumer")
     from alfred_contracts.consumer import clients
     from alfred_contracts.consumer.verify import verify
     from alfred_contracts.report import consumer as reporting
@@ -52,6 +54,7 @@ def _delivery_line(delivery: object, summary: str) -> None:
 
 
 def listen(options: argparse.Namespace) -> int:
+    require("consumer", what="listen")
     import socket
 
     import uvicorn
@@ -60,30 +63,37 @@ def listen(options: argparse.Namespace) -> int:
     from alfred_contracts.consumer.store import Store
 
     try:  # fail with one line, before printing anything, when the port is taken
-        with socket.create_server((options.host, options.port)):
-            pass
+        bound = socket.create_server((options.host, options.port))
     except OSError as error:
         reason = os.strerror(error.errno) if error.errno else str(error)
         raise UsageError(f"cannot listen on {options.host}:{options.port}: {reason}") from None
+    # --port 0: the system picks a free port, and the server keeps the very socket holding
+    # it, so the URL printed is the one served. An explicit port is bound by uvicorn.
+    port = int(bound.getsockname()[1])
+    sockets = [bound] if options.port == 0 else None
+    if sockets is None:
+        bound.close()
     store = Store(options.db)
     app = create_app(store, path=options.path, on_delivery=_delivery_line)
-    where = f"http://{options.host}:{options.port}{options.path}"
+    where = f"http://{options.host}:{port}{options.path}"
     kept = options.db if options.db != ":memory:" else "memory (use --db FILE to keep them)"
     print(f"Listening on {where}; deliveries stored in {kept}. Ctrl-C to stop.", flush=True)
     config = uvicorn.Config(
-        app, host=options.host, port=options.port, log_level="warning", access_log=False
+        app, host=options.host, port=port, log_level="warning", access_log=False
     )
     server = uvicorn.Server(config)
     try:
-        server.run()
+        server.run(sockets=sockets)
     except SystemExit:  # uvicorn exits when it cannot serve; it has said why
         return EXIT_ERROR
     finally:
         store.close()
+        bound.close()
     return EXIT_OK if server.started else EXIT_ERROR
 
 
 def emit(options: argparse.Namespace) -> int:
+    require("consumer", what="emit")
     from alfred_contracts.consumer import clients
     from alfred_contracts.consumer.emit import Sent
     from alfred_contracts.consumer.emit import emit as run_emit

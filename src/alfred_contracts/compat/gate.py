@@ -14,17 +14,17 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from alfred_contracts.codegen import generate
-from alfred_contracts.compat import releases
+from alfred_contracts.compat import corpus, releases
 from alfred_contracts.compat.consumers import CONSUMERS
 from alfred_contracts.compat.consumers import broken as broken_consumers
 from alfred_contracts.compat.consumers import load as load_consumers
 from alfred_contracts.errors import AlfredContractsError
+from alfred_contracts.extras import require
 from alfred_contracts.schema import ledger
 from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.schema.fields import fields
@@ -91,86 +91,56 @@ def check_schemas(root: Path, catalog: Catalog) -> list[Finding]:
 
 def check_examples(root: Path, catalog: Catalog) -> list[Finding]:
     found = []
-    for profile in ("strict", "lenient"):
-        checker = Checker(catalog, profile=profile)
-        for path in sorted((root / "contracts" / "examples").rglob("*.json")):
-            for v in checker.check(read_document(path)).violations:
-                found.append(
-                    Finding(f"{profile}: {v.instance_path or '/'}: {v.message}", _rel(root, path))
-                )
-    for name in catalog.names:
-        if not list((root / "contracts" / "examples" / name).glob("*.json")):
-            found.append(Finding(f"{name} has no examples in contracts/examples/{name}/"))
+    checkers = corpus.checkers(catalog)
+    for path in corpus.example_files(root):
+        for problem in corpus.example_problems(checkers, path):
+            found.append(Finding(problem, _rel(root, path)))
+    missing = corpus.missing_corpus(root, catalog.names, "examples")
+    found += [Finding(problem) for problem in missing]
     return found
 
 
 def check_counterexamples(root: Path, catalog: Catalog) -> list[Finding]:
-    found = []
-    checkers = {p: Checker(catalog, profile=p) for p in ("strict", "lenient")}
-    for manifest in sorted((root / "contracts" / "counterexamples").rglob("expected.toml")):
-        entries = tomllib.loads(manifest.read_text("utf-8"))
-        files = {p.name for p in manifest.parent.glob("*.json")}
-        for name in sorted(files - set(entries)):
-            found.append(Finding("no entry in expected.toml", _rel(root, manifest.parent / name)))
-        for name, entry in entries.items():
-            path = manifest.parent / name
-            if not path.is_file():
-                found.append(
-                    Finding(
-                        f"expected.toml names {name}, which does not exist", _rel(root, manifest)
-                    )
-                )
-                continue
-            value = read_document(path)
-            for profile, checker in checkers.items():
-                got = sorted([v.instance_path, v.keyword] for v in checker.check(value).violations)
-                if got != sorted(entry[profile]):
-                    found.append(
-                        Finding(
-                            f"{profile}: expected {entry[profile]}, got {got}", _rel(root, path)
-                        )
-                    )
+    expected = corpus.expectations(root)
+    found = [
+        Finding(problem, _rel(root, path))
+        for path, problem in corpus.manifest_problems(root, expected)
+    ]
+    checkers = corpus.checkers(catalog)
+    for path, entry in expected.items():
+        if path.is_file():
+            for problem in corpus.counterexample_problems(checkers, path, entry):
+                found.append(Finding(problem, _rel(root, path)))
+    missing = corpus.missing_corpus(root, catalog.names, "counterexamples")
+    found += [Finding(problem) for problem in missing]
     return found
 
 
 def check_ledger(root: Path, catalog: Catalog) -> list[Finding]:
-    found = []
-    for name, book in ledger.load_all(root / "contracts" / "vendor").items():
-        for profile in ("strict", "lenient"):
-            result = Checker(catalog, profile=profile).check(read_document(book.documented_example))
-            got = {(v.instance_path, v.keyword) for v in result.violations}
-            if got != book.expected(profile):
-                found.append(Finding(
-                    f"{name} ({profile}): the documented example gives {sorted(got)}, "
-                    f"the ledger says {sorted(book.expected(profile))}",
-                    _rel(root, book.folder / "ledger.toml"),
-                ))  # fmt: skip
-    return found
+    checkers = corpus.checkers(catalog)
+    return [
+        Finding(problem, _rel(root, book.folder / "ledger.toml"))
+        for book in ledger.load_all(corpus.vendor_dir(root)).values()
+        for problem in corpus.ledger_problems(checkers, book)
+    ]
 
 
 def check_engines(root: Path, catalog: Catalog) -> list[Finding]:
     found = []
-    paths = sorted((root / "contracts" / "examples").rglob("*.json"))
-    paths += sorted((root / "contracts" / "counterexamples").rglob("*.json"))
-    for profile in ("strict", "lenient"):
+    books = ledger.load_all(corpus.vendor_dir(root)).values()
+    paths = corpus.engine_corpus_files(root, books)
+    values = [(path, read_document(path)) for path in paths]
+    for profile in corpus.PROFILES:
         fast = Checker(catalog, profile=profile, engine="rs")
         reference = Checker(catalog, profile=profile, engine="reference")
-        for path in paths:
-            value = read_document(path)
-            a = {(v.instance_path, v.keyword) for v in fast.check(value).violations}
-            b = {(v.instance_path, v.keyword) for v in reference.check(value).violations}
-            if a != b:
-                found.append(
-                    Finding(
-                        f"{profile}: jsonschema-rs says {sorted(a)}, "
-                        f"the reference says {sorted(b)}",
-                        _rel(root, path),
-                    )
-                )
+        for path, value in values:
+            for problem in corpus.engine_disagreements(fast, reference, value):
+                found.append(Finding(f"{profile}: {problem}", _rel(root, path)))
     return found
 
 
 def check_generated(root: Path, catalog: Catalog) -> list[Finding]:
+    require("generate", what="the generated artefacts check")
     planned = generate.plan(root)
     return [
         Finding(f"stale: run `{generate.COMMAND}` and commit the result", path)
@@ -220,6 +190,7 @@ def _short(value: object) -> str:
 
 
 def check_docs(root: Path, catalog: Catalog) -> list[Finding]:
+    require("docs", what="the docs build check")
     if not (root / "mkdocs.yml").is_file():
         return [Finding("no mkdocs.yml", None)]
     with tempfile.TemporaryDirectory(prefix="alfred-gate-site-") as site:
@@ -237,10 +208,6 @@ def check_docs(root: Path, catalog: Catalog) -> list[Finding]:
         ]
         done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=root)
     output = (done.stdout + done.stderr).splitlines()
-    if "No module named mkdocs" in done.stderr:
-        raise AlfredContractsError(
-            "the docs check needs mkdocs: pip install 'alfred-event-contracts[docs]'"
-        )
     problems = [line for line in output if "WARNING" in line or "ERROR" in line or "Error" in line]
     if done.returncode != 0 and not problems:
         problems = output[-3:]
