@@ -6,9 +6,11 @@ faults that stop the tool from working at all, and every one of them renders as 
 
     AlfredContractsError
     ├── SchemaError        a bundled schema is unreadable, invalid, or has a remote $ref
+    │   └── RefError       a $ref that does not resolve inside the resources, or a cycle
     ├── SourceError        a path given on the command line cannot be read
     ├── UnknownEventError  an event name that the catalog does not know (also a KeyError)
     ├── UsageError         options that cannot work together
+    ├── MissingExtra       a command needs an optional extra that is not installed
     └── ContractViolation  raised by ``parse()`` for a payload that breaks the contract
                            (also a ValueError); carries the violations
 
@@ -33,6 +35,10 @@ class SchemaError(AlfredContractsError):
     """A bundled schema cannot be used: unreadable, invalid, or unresolvable."""
 
 
+class RefError(SchemaError):
+    """A ``$ref`` that does not resolve inside the given resources, or a cycle of them."""
+
+
 class SourceError(AlfredContractsError):
     """An input path cannot be read (missing, unreadable, not a file or folder)."""
 
@@ -51,6 +57,23 @@ class UnknownEventError(AlfredContractsError, KeyError):
 
 class UsageError(AlfredContractsError, ValueError):
     """Options or arguments that cannot work (also a ValueError, for callers of the library)."""
+
+
+class MissingExtra(AlfredContractsError, ImportError):
+    """A command needs modules from an extra that is not installed (also an ImportError).
+
+    The message is one line that says what to install::
+
+        verify-consumer needs the [consumer] extra: pip install 'alfred-event-contracts[consumer]'
+    """
+
+    def __init__(self, what: str, extra: str, missing: Iterable[str]) -> None:
+        self.what = what
+        self.extra = extra
+        self.missing: tuple[str, ...] = tuple(missing)
+        super().__init__(
+            f"{what} needs the [{extra}] extra: pip install 'alfred-event-contracts[{extra}]'"
+        )
 
 
 class ContractViolation(AlfredContractsError, ValueError):

@@ -25,7 +25,7 @@ from referencing import Registry
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
-from alfred_contracts.errors import SchemaError
+from alfred_contracts.errors import RefError
 
 JSON = Any  # a JSON value as parsed: dict, list, str, int, float, bool or None
 
@@ -54,10 +54,6 @@ SINGLE = frozenset(
 LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 #: keywords whose value maps names to subschemas
 MAPS = frozenset({"$defs", "definitions", "dependentSchemas", "patternProperties", "properties"})
-
-
-class RefError(SchemaError):
-    """A ``$ref`` that does not resolve inside the given resources, or a cycle of them."""
 
 
 # -- JSON Pointers ---------------------------------------------------------------------

@@ -47,3 +47,8 @@ def checkout_root() -> Path | None:
 def in_checkout() -> bool:
     """True when running from a source checkout rather than an installed wheel."""
     return not (_PACKAGE / "_data" / "schemas").is_dir() and (_CHECKOUT / "schemas").is_dir()
+
+
+#: the path a receiver serves the webhook on, in the receiver contract, ``listen`` and the
+#: in-process clients (one definition, so that they never disagree)
+WEBHOOK_PATH = "/webhook"

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from alfred_contracts._version import __version__
+from alfred_contracts.resources import WEBHOOK_PATH
 
 PROG = "alfred-contracts"
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -145,7 +146,12 @@ def build_parser() -> argparse.ArgumentParser:
         "handshake, validates with the lenient profile, de-duplicates by event_id and "
         "stores every delivery in SQLite.",
     )
-    listen.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    listen.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help="port to listen on; 0 picks a free one (default: 8000)",
+    )
     listen.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     listen.add_argument(
         "--db",
@@ -153,7 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="SQLite file for the deliveries (default: memory)",
     )
-    listen.add_argument("--path", default="/webhook", help="the webhook path (default: /webhook)")
+    listen.add_argument(
+        "--path", default=WEBHOOK_PATH, help=f"the webhook path (default: {WEBHOOK_PATH})"
+    )
 
     emit = commands.add_parser(
         "emit",

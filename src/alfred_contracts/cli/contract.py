@@ -44,13 +44,10 @@ def diff(options: argparse.Namespace) -> int:
 
 
 def _event_name(side: tuple[dict[str, object], str]) -> str | None:
+    from alfred_contracts.schema.catalog import event_name_of
+
     resources, root = side
-    schema = resources[root]
-    try:
-        name = schema["properties"]["event"]["properties"]["event_name"]["const"]  # type: ignore[index]
-    except (KeyError, TypeError):
-        return None
-    return name if isinstance(name, str) else None
+    return event_name_of(resources[root])
 
 
 def gate(options: argparse.Namespace) -> int:

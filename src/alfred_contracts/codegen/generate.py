@@ -28,7 +28,7 @@ from pathlib import Path
 import orjson
 
 from alfred_contracts.errors import SchemaError, UsageError
-from alfred_contracts.refs import rewrite_refs
+from alfred_contracts.refs import fragment_pointer, rewrite_refs
 from alfred_contracts.schema.catalog import Catalog
 
 COMMAND = "alfred-contracts generate"
@@ -120,14 +120,18 @@ def _scratch_schemas(catalog: Catalog, folder: Path) -> dict[str, str]:
     }
     renamed = {uri: _module_path(rel) for uri, rel in relative.items()}
     sources = {}
-    for uri, schema in catalog.resources("strict").items():
+    resources = catalog.resources("strict")
+    for uri, schema in resources.items():
         here = posixpath.dirname(renamed[uri])
 
         def module_ref(target: str, fragment: str, here: str = here) -> str:
             path = posixpath.relpath(renamed[target], here or ".")
-            return path + (f"#{fragment}" if fragment else "")
+            pointer = fragment_pointer(resources, target, fragment)
+            return path + (f"#{pointer}" if pointer else "")
 
-        localised = rewrite_refs(schema, uri, module_ref, drop=frozenset({"$id", "x-lenient-also"}))
+        localised = rewrite_refs(
+            schema, uri, module_ref, drop=frozenset({"$id", "$anchor", "x-lenient-also"})
+        )
         destination = folder / renamed[uri]
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(orjson.dumps(localised, option=orjson.OPT_INDENT_2))

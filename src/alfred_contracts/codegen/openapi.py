@@ -14,12 +14,11 @@ from typing import Any
 
 from alfred_contracts._version import __version__
 from alfred_contracts.refs import rewrite_refs
+from alfred_contracts.resources import WEBHOOK_PATH
 from alfred_contracts.schema.bundle import bundle
 from alfred_contracts.schema.catalog import Catalog
 
 HANDSHAKE = "UrlVerification"
-WEBHOOK_PATH = "/webhook"
-
 
 _BASE = "urn:alfred:bundle"
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from alfred_contracts.compat.diff import Change
+from alfred_contracts.compat.changes import Change
 from alfred_contracts.errors import UsageError
 from alfred_contracts.refs import split_pointer
 

@@ -7,141 +7,26 @@ The two schemas are compared node by node after ``$ref``s are followed (so movin
 definition behind a ``$ref`` is no change). Each difference is a :class:`Change` with a
 stable rule id, the instance path it concerns, and its effect in each direction: ``True``
 (compatible), ``False`` (breaking) or ``None`` (unknown: the construct is beyond what the
-comparison understands, and it says so instead of guessing). Every breaking direction is
-then proven with a witness instance, valid under one schema and invalid under the other,
-checked by the validator (:mod:`alfred_contracts.compat.witness`).
+comparison understands, and it says so instead of guessing). :mod:`.witness` then proves
+every breaking direction with an instance valid under one schema and not the other.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
 from typing import Any
 
+from alfred_contracts.compat.changes import (
+    ANNOTATIONS,
+    UNDERSTOOD,
+    Change,
+    Verdict,
+    same,
+    shown_types,
+    types_of,
+)
 from alfred_contracts.refs import JSON, deref
-
-Effect = bool | None
-
-ANNOTATIONS = frozenset(
-    {"title", "description", "examples", "$comment", "default", "deprecated", "readOnly",
-     "writeOnly", "x-version", "$schema", "$id", "$defs", "definitions", "x-lenient-also"}
-)  # fmt: skip
-UNDERSTOOD = frozenset(
-    {"type", "const", "enum", "format", "pattern", "minLength", "maxLength", "minimum",
-     "maximum", "exclusiveMinimum", "exclusiveMaximum", "properties", "required",
-     "additionalProperties", "items", "minItems", "maxItems", "anyOf", "oneOf", "$ref"}
-)  # fmt: skip
-ALL_TYPES = frozenset({"null", "boolean", "object", "array", "number", "string", "integer"})
-
-
-@dataclass(frozen=True)
-class Witness:
-    valid_under: str  #: "old" or "new"
-    instance: Any
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"valid_under": self.valid_under, "instance": self.instance}
-
-
-@dataclass(frozen=True)
-class Change:
-    rule: str
-    path: str  #: JSON Pointer of the affected instance location ("*" for any array item)
-    backward: Effect
-    forward: Effect
-    message: str
-    witness: Witness | None = None
-    #: a second witness when both directions break (valid under the other side)
-    witness_other: Witness | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rule": self.rule,
-            "path": self.path,
-            "backward": self.backward,
-            "forward": self.forward,
-            "message": self.message,
-            "witness": self.witness.as_dict() if self.witness else None,
-            **({"witness_other": self.witness_other.as_dict()} if self.witness_other else {}),
-        }
-
-
-@dataclass
-class Verdict:
-    changes: list[Change] = field(default_factory=list)
-
-    @staticmethod
-    def _combine(effects: list[Effect]) -> Effect:
-        if any(e is False for e in effects):
-            return False
-        if any(e is None for e in effects):
-            return None
-        return True
-
-    @property
-    def backward(self) -> Effect:
-        return self._combine([c.backward for c in self.changes])
-
-    @property
-    def forward(self) -> Effect:
-        return self._combine([c.forward for c in self.changes])
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.changes)
-
-    @property
-    def semantic(self) -> bool:
-        """Whether any change affects which instances are valid (not annotations only)."""
-        return any(c.rule != "annotation-changed" for c in self.changes)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "backward": self.backward,
-            "forward": self.forward,
-            "changes": [c.as_dict() for c in self.changes],
-        }
-
-
-def _types(node: dict[str, Any]) -> frozenset[str]:
-    kind = node.get("type")
-    if isinstance(kind, str):
-        found = {kind}
-    elif isinstance(kind, list):
-        found = set(kind)
-    elif "const" in node:
-        found = {_json_type(node["const"])}
-    elif "enum" in node:
-        found = {_json_type(v) for v in node["enum"]}
-    else:
-        return ALL_TYPES
-    if "number" in found:
-        found.add("integer")
-    return frozenset(found)
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
-def _shown(types: frozenset[str]) -> str:
-    names = sorted(types - {"integer"} if "number" in types else types)
-    return " or ".join(names) if types != ALL_TYPES else "anything"
-
-
-def _same(a: Any, b: Any) -> bool:
-    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
 class Differ:
@@ -167,14 +52,14 @@ class Differ:
             yield from self._boolean(old, new, path)
             return
         annotations = sorted(k for k in ANNOTATIONS - {"$defs", "definitions", "$id", "$schema"}
-                             if not _same(old.get(k), new.get(k)))  # fmt: skip
+                             if not same(old.get(k), new.get(k)))  # fmt: skip
         if annotations:
             yield Change(
                 "annotation-changed", path, True, True, f"{', '.join(annotations)} changed"
             )
         foreign = sorted(
             k for k in (set(old) | set(new)) - UNDERSTOOD - ANNOTATIONS
-            if not k.startswith("x-") and not _same(old.get(k), new.get(k))
+            if not k.startswith("x-") and not same(old.get(k), new.get(k))
         )  # fmt: skip
         if foreign:
             what = ", ".join(foreign)
@@ -183,7 +68,7 @@ class Differ:
             yield from self._combinators(ob, old, nb, new, path)
             return
         yield from self._type(old, new, path)
-        shared = _types(old) & _types(new)
+        shared = types_of(old) & types_of(new)
         yield from self._values(old, new, path)
         if "string" in shared:
             yield from self._strings(old, new, path)
@@ -202,7 +87,7 @@ class Differ:
             yield from self._array(ob, old, nb, new, path)
 
     def _boolean(self, old: JSON, new: JSON, path: str) -> Iterator[Change]:
-        if _same(old, new):
+        if same(old, new):
             return
         if old is True or new is False:
             yield Change(
@@ -218,10 +103,10 @@ class Differ:
             )
 
     def _type(self, old: dict[str, Any], new: dict[str, Any], path: str) -> Iterator[Change]:
-        before, after = _types(old), _types(new)
+        before, after = types_of(old), types_of(new)
         if before == after:
             return
-        what = f"type {_shown(before)} -> {_shown(after)}"
+        what = f"type {shown_types(before)} -> {shown_types(after)}"
         if before < after:
             yield Change("type-widened", path, True, False, f"{what}: more values allowed")
         elif after < before:
@@ -232,7 +117,7 @@ class Differ:
     def _values(self, old: dict[str, Any], new: dict[str, Any], path: str) -> Iterator[Change]:
         if "const" in old or "const" in new:
             if "const" in old and "const" in new:
-                if not _same(old["const"], new["const"]):
+                if not same(old["const"], new["const"]):
                     what = f"constant {json.dumps(old['const'])} -> {json.dumps(new['const'])}"
                     yield Change("const-changed", path, False, False, what)
             elif "const" in new:
@@ -344,7 +229,7 @@ class Differ:
         )
         old_closed, new_closed = old_extra is False, new_extra is False
         if not isinstance(old_extra, bool) or not isinstance(new_extra, bool):
-            if not _same(old_extra, new_extra):
+            if not same(old_extra, new_extra):
                 yield Change(
                     "unsupported-change", path, None, None, "additionalProperties schema changed"
                 )
@@ -371,7 +256,7 @@ class Differ:
         if len(removed) == 1 and len(added) == 1:
             _b1, before = deref(self.old_resources, ob, old_props[removed[0]])
             _b2, after = deref(self.new_resources, nb, new_props[added[0]])
-            if _same({k: v for k, v in before.items() if k not in ANNOTATIONS},
+            if same({k: v for k, v in before.items() if k not in ANNOTATIONS},
                      {k: v for k, v in after.items() if k not in ANNOTATIONS}):  # fmt: skip
                 renamed = (removed[0], added[0])
         parts: list[Change] = []
@@ -468,7 +353,7 @@ class Differ:
     ) -> Iterator[Change]:
         for keyword in ("anyOf", "oneOf"):
             before, after = old.get(keyword), new.get(keyword)
-            if _same(before, after):
+            if same(before, after):
                 continue
             if before is None or after is None or keyword == "oneOf":
                 yield Change(
@@ -480,7 +365,7 @@ class Differ:
                 )
                 continue
             common = min(len(before), len(after))
-            same_prefix = all(_same(before[i], after[i]) for i in range(common))
+            same_prefix = all(same(before[i], after[i]) for i in range(common))
             if same_prefix and len(after) > len(before):
                 yield Change(
                     "anyOf-option-added",
@@ -513,7 +398,3 @@ class Differ:
 def diff(old: tuple[Mapping[str, JSON], str], new: tuple[Mapping[str, JSON], str]) -> Verdict:
     """Compare two schemas; witnesses are attached by :func:`.witness.prove`."""
     return Differ(old, new).diff()
-
-
-def with_witness(change: Change, witness: Witness | None, other: Witness | None = None) -> Change:
-    return replace(change, witness=witness, witness_other=other)

@@ -21,7 +21,8 @@ from urllib.parse import urljoin
 
 import orjson
 
-from alfred_contracts.compat.diff import Verdict, diff
+from alfred_contracts.compat.changes import Verdict
+from alfred_contracts.compat.diff import diff
 from alfred_contracts.compat.witness import prove
 from alfred_contracts.errors import UsageError
 from alfred_contracts.schema.bundle import bundle

@@ -17,7 +17,7 @@ from urllib.parse import urldefrag, urljoin, urlparse
 from alfred_contracts.engines import metaschema_problem
 from alfred_contracts.errors import UsageError
 from alfred_contracts.parsing import ParseFailure, parse
-from alfred_contracts.refs import JSON, walk
+from alfred_contracts.refs import JSON, references
 
 Side = tuple[dict[str, JSON], str]
 _GIT_SPEC = re.compile(r"^(?P<ref>[^:/\\][^:]*):(?P<path>.+)$")
@@ -76,10 +76,7 @@ def load(spec: str, cwd: Path | None = None) -> Side:
     pending = [root_id]
     while pending:
         uri = pending.pop()
-        for _p, node, base in walk(resources[uri], uri):
-            ref = node.get("$ref") if isinstance(node, dict) else None
-            if not isinstance(ref, str):
-                continue
+        for _keyword, ref, base in references(resources[uri], uri):
             target = urldefrag(urljoin(base, ref))[0]
             if target in resources:
                 continue

@@ -10,6 +10,10 @@ import httpx
 
 from alfred_contracts.consumer.probes import Request
 from alfred_contracts.errors import AlfredContractsError
+from alfred_contracts.resources import WEBHOOK_PATH
+
+#: where in-process apps are addressed (never resolved: no socket is opened)
+BASE_URL = "http://testserver"
 
 
 class Unreachable(AlfredContractsError):
@@ -47,6 +51,9 @@ class Client:
         )
 
     def close(self) -> None:
+        exit_stack = getattr(self.client, "exit_stack", None)  # a started TestClient
+        if exit_stack is not None:
+            exit_stack.close()
         self.client.close()
 
 
@@ -71,20 +78,30 @@ def for_url(url: str, timeout: float = 10.0) -> Client:
 
 
 def for_app(
-    app: Any, path: str = "/webhook", kind: Literal["auto", "asgi", "wsgi"] = "auto"
+    app: Any, path: str = WEBHOOK_PATH, kind: Literal["auto", "asgi", "wsgi"] = "auto"
 ) -> Client:
-    """A client for an ASGI or WSGI application, called in-process (no socket)."""
+    """A client for an ASGI or WSGI application, called in-process (no socket).
+
+    ASGI apps run under Starlette's ``TestClient`` (an anyio portal in a thread) with their
+    lifespan started, as uvicorn's ``lifespan="auto"`` would: an app that does not speak
+    the lifespan protocol is run without it. An exception inside the app is a 500 answer,
+    as behind a real server. WSGI apps run through httpx's ``WSGITransport``.
+    """
     if kind == "auto":
         kind = "asgi" if _is_asgi(app) else "wsgi"
-    transport: httpx.BaseTransport
     if kind == "asgi":
-        from alfred_contracts.consumer.asgi import SyncASGITransport
+        from starlette.testclient import TestClient
 
-        transport = SyncASGITransport(app)
-    else:
-        transport = httpx.WSGITransport(app=app)
-    client = httpx.Client(transport=transport, base_url="http://testserver", timeout=30.0)
-    return Client(client, "http://testserver" + path)
+        client: httpx.Client = TestClient(app, base_url=BASE_URL, raise_server_exceptions=False)
+        try:
+            client.__enter__()  # start the lifespan; Client.close() ends it
+        except Exception:
+            client = TestClient(app, base_url=BASE_URL, raise_server_exceptions=False)
+        return Client(client, BASE_URL + path)
+    transport = httpx.WSGITransport(app=app)
+    return Client(
+        httpx.Client(transport=transport, base_url=BASE_URL, timeout=30.0), BASE_URL + path
+    )
 
 
 def _is_asgi(app: Any) -> bool:

@@ -15,8 +15,9 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
-from alfred_contracts.codegen.openapi import WEBHOOK_PATH, receiver_document
+from alfred_contracts.codegen.openapi import receiver_document
 from alfred_contracts.consumer.probes import JSON_TYPE, Probe, probe
+from alfred_contracts.resources import WEBHOOK_PATH
 from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.validation.checker import Checker
 

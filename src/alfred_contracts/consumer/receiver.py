@@ -32,11 +32,11 @@ from starlette.routing import Route
 
 from alfred_contracts.consumer.store import Delivery, Store
 from alfred_contracts.parsing import ParseFailure, parse
+from alfred_contracts.resources import WEBHOOK_PATH
 from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.validation.checker import Checker
 
 MAX_BODY = 1024 * 1024
-WEBHOOK_PATH = "/webhook"
 
 OnDelivery = Callable[[Delivery, str], None]
 

@@ -12,7 +12,7 @@ import posixpath
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-from alfred_contracts.refs import JSON, rewrite_refs
+from alfred_contracts.refs import JSON, fragment_pointer, references, rewrite_refs
 from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.schema.profiles import Profile
 
@@ -33,15 +33,17 @@ def bundle(catalog: Catalog, name: str, profile: Profile = "strict") -> dict[str
     names = _def_names(catalog, [uri for uri in needed if uri != event.id])
 
     def local(target: str, fragment: str) -> str:
-        return ("#" if target == event.id else f"#/$defs/{names[target]}") + fragment
+        inside = fragment_pointer(resources, target, fragment)
+        return ("#" if target == event.id else f"#/$defs/{names[target]}") + inside
 
-    root: dict[str, Any] = rewrite_refs(resources[event.id], event.id, local)
+    no_anchors = frozenset({"$anchor"})  # every reference becomes a pointer
+    root: dict[str, Any] = rewrite_refs(resources[event.id], event.id, local, no_anchors)
     root["$id"] = bundled_id(catalog, name)
     definitions = dict(root.get("$defs", {}))
     for uri in needed:
         if uri == event.id:
             continue
-        embedded = rewrite_refs(resources[uri], uri, local)
+        embedded = rewrite_refs(resources[uri], uri, local, no_anchors)
         for key in ("$id", "$schema"):
             embedded.pop(key, None)
         definitions[names[uri]] = embedded
@@ -64,19 +66,7 @@ def _referenced(resources: Any, start: str) -> list[str]:
 
 
 def _refs(node: JSON, base: str) -> list[str]:
-    found = []
-    if isinstance(node, dict):
-        if isinstance(node.get("$id"), str):
-            base = urljoin(base, node["$id"])
-        for key, value in node.items():
-            if key == "$ref" and isinstance(value, str):
-                found.append(urldefrag(urljoin(base, value))[0])
-            else:
-                found.extend(_refs(value, base))
-    elif isinstance(node, list):
-        for item in node:
-            found.extend(_refs(item, base))
-    return found
+    return [urldefrag(urljoin(ref_base, ref))[0] for _k, ref, ref_base in references(node, base)]
 
 
 def _def_names(catalog: Catalog, uris: list[str]) -> dict[str, str]:

@@ -46,7 +46,7 @@ class Catalog:
         self._resources = {"strict": resources}
         self.events: dict[str, EventSchema] = {}
         for uri, schema in sorted(resources.items()):
-            name = _event_name(schema)
+            name = event_name_of(schema)
             if name is None:
                 continue
             if name in self.events:
@@ -122,11 +122,12 @@ class Catalog:
         return f"unknown event {shown!r}{suggestion}; known events: {', '.join(self.names)}"
 
 
-def _event_name(schema: JSON) -> str | None:
-    try:
-        name = schema["properties"]["event"]["properties"]["event_name"]["const"]
-    except (KeyError, TypeError):
-        return None
+def event_name_of(schema: JSON) -> str | None:
+    """The event a schema defines: its ``properties.event.properties.event_name`` const."""
+    node = schema
+    for key in ("properties", "event", "properties", "event_name"):
+        node = node.get(key) if isinstance(node, dict) else None
+    name = node.get("const") if isinstance(node, dict) else None
     return name if isinstance(name, str) else None
 
 

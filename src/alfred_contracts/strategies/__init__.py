@@ -32,6 +32,8 @@ from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.schema.profiles import check_profile
 from alfred_contracts.strategies.synth import Synth
 
+__all__ = ["InvalidEvent", "break_each_rule", "events", "invalid_events"]
+
 Payload = dict[str, Any]
 
 BAD_UUIDS = (

@@ -1,0 +1,138 @@
+"""The values a comparison produces: a :class:`Change` per difference, with its effect in
+each direction and the :class:`Witness` that proves a break, and the :class:`Verdict`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+#: a direction's effect: True compatible, False breaking, None unknown
+Effect = bool | None
+
+
+@dataclass(frozen=True)
+class Witness:
+    valid_under: str  #: "old" or "new"
+    instance: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"valid_under": self.valid_under, "instance": self.instance}
+
+
+@dataclass(frozen=True)
+class Change:
+    rule: str
+    path: str  #: JSON Pointer of the affected instance location ("*" for any array item)
+    backward: Effect
+    forward: Effect
+    message: str
+    witness: Witness | None = None
+    #: a second witness when both directions break (valid under the other side)
+    witness_other: Witness | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "path": self.path,
+            "backward": self.backward,
+            "forward": self.forward,
+            "message": self.message,
+            "witness": self.witness.as_dict() if self.witness else None,
+            **({"witness_other": self.witness_other.as_dict()} if self.witness_other else {}),
+        }
+
+
+@dataclass
+class Verdict:
+    changes: list[Change] = field(default_factory=list)
+
+    @staticmethod
+    def _combine(effects: list[Effect]) -> Effect:
+        if any(e is False for e in effects):
+            return False
+        if any(e is None for e in effects):
+            return None
+        return True
+
+    @property
+    def backward(self) -> Effect:
+        return self._combine([c.backward for c in self.changes])
+
+    @property
+    def forward(self) -> Effect:
+        return self._combine([c.forward for c in self.changes])
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def semantic(self) -> bool:
+        """Whether any change affects which instances are valid (not annotations only)."""
+        return any(c.rule != "annotation-changed" for c in self.changes)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "backward": self.backward,
+            "forward": self.forward,
+            "changes": [c.as_dict() for c in self.changes],
+        }
+
+
+def with_witness(change: Change, witness: Witness | None, other: Witness | None = None) -> Change:
+    return replace(change, witness=witness, witness_other=other)
+
+
+# -- the vocabulary shared by the comparison and its users ---------------------------
+
+ANNOTATIONS = frozenset(
+    {"title", "description", "examples", "$comment", "default", "deprecated", "readOnly",
+     "writeOnly", "x-version", "$schema", "$id", "$defs", "definitions", "x-lenient-also"}
+)  # fmt: skip
+UNDERSTOOD = frozenset(
+    {"type", "const", "enum", "format", "pattern", "minLength", "maxLength", "minimum",
+     "maximum", "exclusiveMinimum", "exclusiveMaximum", "properties", "required",
+     "additionalProperties", "items", "minItems", "maxItems", "anyOf", "oneOf", "$ref"}
+)  # fmt: skip
+ALL_TYPES = frozenset({"null", "boolean", "object", "array", "number", "string", "integer"})
+
+
+def types_of(node: dict[str, Any]) -> frozenset[str]:
+    kind = node.get("type")
+    if isinstance(kind, str):
+        found = {kind}
+    elif isinstance(kind, list):
+        found = set(kind)
+    elif "const" in node:
+        found = {json_type(node["const"])}
+    elif "enum" in node:
+        found = {json_type(v) for v in node["enum"]}
+    else:
+        return ALL_TYPES
+    if "number" in found:
+        found.add("integer")
+    return frozenset(found)
+
+
+def json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def shown_types(types: frozenset[str]) -> str:
+    names = sorted(types - {"integer"} if "number" in types else types)
+    return " or ".join(names) if types != ALL_TYPES else "anything"
+
+
+def same(a: Any, b: Any) -> bool:
+    return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
