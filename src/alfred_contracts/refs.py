@@ -21,10 +21,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
-from referencing import Registry
-from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT202012
-
 from alfred_contracts.errors import RefError
 
 JSON = Any  # a JSON value as parsed: dict, list, str, int, float, bool or None
@@ -161,6 +157,10 @@ class Refs:
     """Resolves ``$ref`` within a fixed set of resources (``$id`` → schema), offline."""
 
     def __init__(self, resources: Mapping[str, JSON]) -> None:
+        # imported here: pointers alone (parsing, every command's start) need none of it
+        from referencing import Registry
+        from referencing.jsonschema import DRAFT202012
+
         self.resources = resources
         registry: Registry[Any] = Registry().with_resources(
             (uri, DRAFT202012.create_resource(schema)) for uri, schema in resources.items()
@@ -179,6 +179,8 @@ class Refs:
                 f"$ref {ref!r} points outside the bundled schemas ({uri}); "
                 "remote references are never fetched"
             )
+        from referencing.exceptions import Unresolvable
+
         try:
             resolved = self.registry.resolver(base_uri=base).lookup(ref)
         except Unresolvable as error:

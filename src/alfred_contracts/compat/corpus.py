@@ -26,6 +26,7 @@ from typing import Any
 
 from alfred_contracts.engines import EngineName
 from alfred_contracts.errors import SchemaError
+from alfred_contracts.refs import resolve_pointer
 from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.schema.ledger import Ledger
 from alfred_contracts.validation.checker import Checker
@@ -190,19 +191,10 @@ def counterexample_problems(
 
 def _exists(document: object, pointer: str) -> bool:
     """Whether the JSON Pointer ``pointer`` names a node of ``document``."""
-    if pointer == "":
-        return True
-    if not pointer.startswith("/"):
+    try:
+        resolve_pointer(document, pointer)
+    except (LookupError, ValueError):  # leads nowhere, or is not a pointer at all
         return False
-    node = document
-    for token in pointer[1:].split("/"):
-        key = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and key.isdigit() and int(key) < len(node):
-            node = node[int(key)]
-        else:
-            return False
     return True
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -31,9 +33,12 @@ class Response:
 class Client:
     """Posts probe requests to one URL through an ``httpx.Client``."""
 
-    def __init__(self, client: httpx.Client, url: str) -> None:
+    def __init__(
+        self, client: httpx.Client, url: str, close: Callable[[], object] | None = None
+    ) -> None:
         self.client = client
         self.url = url
+        self._close = close or client.close  #: a started TestClient ends the app's lifespan
 
     def send(self, request: Request) -> Response:
         try:
@@ -51,10 +56,7 @@ class Client:
         )
 
     def close(self) -> None:
-        exit_stack = getattr(self.client, "exit_stack", None)  # a started TestClient
-        if exit_stack is not None:
-            exit_stack.close()
-        self.client.close()
+        self._close()
 
 
 def _has_elapsed(answer: httpx.Response) -> bool:
@@ -90,14 +92,30 @@ def for_app(
     if kind == "auto":
         kind = "asgi" if _is_asgi(app) else "wsgi"
     if kind == "asgi":
-        from starlette.testclient import TestClient
+        with warnings.catch_warnings():  # Starlette 1.x nudges towards httpx2, not on PyPI yet
+            warnings.filterwarnings("ignore", message=".*httpx2", category=UserWarning)
+            from starlette.testclient import TestClient
 
-        client: httpx.Client = TestClient(app, base_url=BASE_URL, raise_server_exceptions=False)
+        said: list[str] = []  # the lifespan messages the app sent
+
+        async def watched(scope: Any, receive: Any, send: Any) -> None:
+            async def tell(message: Any) -> None:
+                if scope["type"] == "lifespan":
+                    said.append(str(message.get("type")))
+                await send(message)
+
+            await app(scope, receive, tell)
+
+        started = TestClient(watched, base_url=BASE_URL, raise_server_exceptions=False)
         try:
-            client.__enter__()  # start the lifespan; Client.close() ends it
-        except Exception:
-            client = TestClient(app, base_url=BASE_URL, raise_server_exceptions=False)
-        return Client(client, BASE_URL + path)
+            started.__enter__()  # starts the lifespan; Client.close() ends it
+        except Exception as error:  # the app's own exception, judged here
+            if "lifespan.startup.failed" in said:
+                raise AlfredContractsError(f"the application failed to start: {error}") from None
+            # it raised without a word of the lifespan protocol: it does not speak it
+            plain = TestClient(app, base_url=BASE_URL, raise_server_exceptions=False)
+            return Client(plain, BASE_URL + path)
+        return Client(started, BASE_URL + path, close=lambda: started.__exit__(None, None, None))
     transport = httpx.WSGITransport(app=app)
     return Client(
         httpx.Client(transport=transport, base_url=BASE_URL, timeout=30.0), BASE_URL + path

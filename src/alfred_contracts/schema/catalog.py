@@ -19,7 +19,7 @@ from alfred_contracts._text import kind
 from alfred_contracts.engines import metaschema_problem
 from alfred_contracts.errors import SchemaError, UnknownEventError
 from alfred_contracts.parsing import ParseFailure, parse
-from alfred_contracts.refs import DRAFT_2020_12, JSON, RefError, Refs, references
+from alfred_contracts.refs import DRAFT_2020_12, JSON, RefError, references, refs_for
 from alfred_contracts.resources import schemas_dir
 from alfred_contracts.schema import profiles
 from alfred_contracts.violations import KEYWORD_EVENT_NAME
@@ -183,7 +183,7 @@ def _read(path: Path) -> JSON:
 
 def _check_refs(resources: dict[str, JSON], paths: dict[str, Path]) -> None:
     """Prove that every ``$ref`` resolves inside the bundle, the way every tool resolves it."""
-    refs = Refs(resources)
+    refs = refs_for(resources)  # the same resolver messages and fields use later
     for uri, schema in resources.items():
         for keyword, ref, base in references(schema, uri):
             try:

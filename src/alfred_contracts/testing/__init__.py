@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from alfred_contracts.api import Body, validate
+from alfred_contracts.resources import WEBHOOK_PATH
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when used: the pytest plugin imports this package at start-up
+    from alfred_contracts.api import Body
     from alfred_contracts.consumer.runner import Report
 
 __all__ = ["assert_conforms", "conformance_message", "verify_consumer"]
@@ -38,6 +39,8 @@ def conformance_message(violations: tuple[object, ...], event: str | None, profi
 def assert_conforms(payload: Body, event: str | None = None, profile: str = "strict") -> None:
     """Fail with every violation (pointer and message) unless ``payload`` conforms."""
     __tracebackhide__ = True
+    from alfred_contracts.api import validate
+
     violations = validate(payload, event=event, profile=profile)
     if violations:
         name = event or next((v.event for v in violations if v.event), None)
@@ -47,7 +50,7 @@ def assert_conforms(payload: Body, event: str | None = None, profile: str = "str
 def verify_consumer(
     app: Any,
     *,
-    path: str = "/webhook",
+    path: str = WEBHOOK_PATH,
     kind: Literal["auto", "asgi", "wsgi"] = "auto",
     max_examples: int = 25,
     seed: int = 0,
