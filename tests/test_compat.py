@@ -7,6 +7,7 @@ import copy
 import json
 import random
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
@@ -114,7 +115,7 @@ CASES: list[tuple[str, Schema, Schema, bool | None, bool | None, set[str]]] = [
     ("property removed from an open object", OPEN, edit(OPEN, lambda s: s["properties"].pop("n")), True, False, {"property-removed"}),
     ("required property added to an open object", OPEN, edit(OPEN, lambda s: s["required"].append("n")), False, True, {"required-added"}),
     ("description only", BASE, edit(BASE, lambda s: event_props(s)["company_name"].update(description="Edited.")), True, True, {"annotation-changed"}),
-    ("oneOf introduced", OPEN, edit(OPEN, lambda s: s["properties"]["a"].update(oneOf=[{"minLength": 1}, {"maxLength": 0}])), None, None, {"oneOf-changed"}),
+    ("oneOf introduced", OPEN, edit(OPEN, lambda s: s["properties"]["a"].update(oneOf=[{"minLength": 1}, {"maxLength": 0}])), None, True, {"oneOf-changed"}),
 ]  # fmt: skip
 
 
@@ -243,3 +244,26 @@ def test_the_mutation_sample_holds_compatible_verdicts() -> None:
         verdicts.append(diff(side(old), side(new)))
     assert sum(v.backward is True for v in verdicts) >= 8
     assert sum(v.forward is True for v in verdicts) >= 2
+
+
+def test_require_fails_on_breaking_and_on_unknown_and_says_which(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from alfred_contracts.cli import main
+
+    def write(name: str, schema: Schema) -> str:
+        (tmp_path / name).write_text(json.dumps(schema))
+        return str(tmp_path / name)
+
+    digits = write("digits.json", {"type": "string", "pattern": "^[0-9]+$"})
+    backslash = write("backslash.json", {"type": "string", "pattern": "^\\d+$"})
+    wide = write("wide.json", {"type": ["string", "integer"]})
+    assert main(["diff", digits, backslash]) == 1
+    err = capsys.readouterr().err
+    assert "--require backward: not met, backward is unknown" in err
+    assert main(["diff", "--require", "none", digits, backslash]) == 0
+    assert main(["diff", "--require", "backward", digits, wide]) == 0
+    assert main(["diff", "--require", "forward", digits, wide]) == 1
+    assert "--require forward: not met, forward is breaking (see the witness)" in (
+        capsys.readouterr().err
+    )

@@ -69,7 +69,7 @@ class Verdict:
 
     @property
     def semantic(self) -> bool:
-        """Whether any change affects which instances are valid (not annotations only)."""
+        """Whether any change may affect which instances are valid (not annotations only)."""
         return any(c.rule != "annotation-changed" for c in self.changes)
 
     def as_dict(self) -> dict[str, Any]:
@@ -82,6 +82,62 @@ class Verdict:
 
 def with_witness(change: Change, witness: Witness | None, other: Witness | None = None) -> Change:
     return replace(change, witness=witness, witness_other=other)
+
+
+def settle(
+    changes: list[Change],
+    backward: bool,
+    forward: bool,
+    found: dict[str, dict[int, Witness]] | None = None,
+) -> Verdict:
+    """The changes with their effects set from proof: True when the direction is proven,
+    False where a confirmed witness points, None otherwise. A witness that points at no
+    change (key -1) becomes a change of its own; an unproven direction that no change
+    shows as open gets an ``unproven`` change, so the verdict always reads the same
+    whether taken from the changes or from the proof."""
+    found = found or {"backward": {}, "forward": {}}
+    settled: list[Change] = []
+    for index, change in enumerate(changes):
+        if change.rule == "annotation-changed":
+            settled.append(replace(change, backward=True, forward=True))
+            continue
+        back = found["backward"].get(index)
+        ahead = found["forward"].get(index)
+        effects = [
+            False if witness else (True if ok else None)
+            for witness, ok in ((back, backward), (ahead, forward))
+        ]
+        first, second = (back, ahead) if back else (ahead, None)
+        settled.append(replace(change, backward=effects[0], forward=effects[1],
+                               witness=first, witness_other=second))  # fmt: skip
+    for direction in ("backward", "forward"):
+        stray = found[direction].get(-1)
+        if stray is not None:
+            broken = direction == "backward"
+            settled.append(
+                Change(
+                    "schema-changed",
+                    "",
+                    False if broken else (True if backward else None),
+                    False if not broken else (True if forward else None),
+                    "instances are judged differently (see the witness)",
+                    stray,
+                )
+            )
+    for direction, ok in (("backward", backward), ("forward", forward)):
+        if not ok and all(getattr(c, direction) is True for c in settled):
+            what = "old" if direction == "backward" else "new"
+            settled.append(
+                Change(
+                    "unproven",
+                    "",
+                    None if direction == "backward" else (True if forward else None),
+                    None if direction == "forward" else (True if backward else None),
+                    f"no rule proves the {direction} direction and no instance valid "
+                    f"under the {what} schema was found to break it",
+                )
+            )
+    return Verdict(settled)
 
 
 # -- the vocabulary shared by the comparison and its users ---------------------------

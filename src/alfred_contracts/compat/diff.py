@@ -1,14 +1,14 @@
-"""Compatibility as set inclusion (design policy 10), with a witness for every break.
+"""Compatibility as set inclusion (design policy 10): what changed, and what is proven.
 
 ``backward``: every instance valid under the old schema is valid under the new one.
 ``forward``: every instance valid under the new schema is valid under the old one.
 
-The two schemas are compared node by node after ``$ref``s are followed (so moving a
-definition behind a ``$ref`` is no change). Each difference is a :class:`Change` with a
-stable rule id, the instance path it concerns, and its effect in each direction: ``True``
-(compatible), ``False`` (breaking) or ``None`` (unknown: the construct is beyond what the
-comparison understands, and it says so instead of guessing). :mod:`.witness` then proves
-every breaking direction with an instance valid under one schema and not the other.
+:class:`Differ` *describes* the difference node by node after ``$ref``s are followed
+(so moving a definition behind a ``$ref`` is no change): each difference is a
+:class:`Change` with a stable rule id and the instance path it concerns. The description
+decides nothing. A direction is ``True`` only when :mod:`.inclusion` proves it,
+``False`` only with a witness confirmed by both engines (:func:`.witness.prove`), and
+``None`` otherwise; :func:`diff` alone never says ``False``.
 """
 
 from __future__ import annotations
@@ -23,10 +23,16 @@ from alfred_contracts.compat.changes import (
     Change,
     Verdict,
     same,
+    settle,
     shown_types,
     types_of,
 )
+from alfred_contracts.compat.inclusion import proven
+from alfred_contracts.errors import RefError
 from alfred_contracts.refs import JSON, deref
+
+#: how deep the description goes into nested (possibly recursive) schemas
+_DEPTH = 16
 
 
 class Differ:
@@ -46,27 +52,29 @@ class Differ:
     # -- one node ------------------------------------------------------------------------
 
     def _node(self, ob: str, old: JSON, nb: str, new: JSON, path: str) -> Iterator[Change]:
-        ob, old = deref(self.old_resources, ob, old)
-        nb, new = deref(self.new_resources, nb, new)
+        if path.count("/") > _DEPTH:  # a recursive schema: the proof still sees it all
+            return
+        try:
+            ob, old = deref(self.old_resources, ob, old)
+            nb, new = deref(self.new_resources, nb, new)
+        except RefError as error:
+            yield note("reference-unresolved", path, str(error))
+            return
         if isinstance(old, bool) or isinstance(new, bool):
             yield from self._boolean(old, new, path)
             return
         annotations = sorted(k for k in ANNOTATIONS - {"$defs", "definitions", "$id", "$schema"}
                              if not same(old.get(k), new.get(k)))  # fmt: skip
         if annotations:
-            yield Change(
-                "annotation-changed", path, True, True, f"{', '.join(annotations)} changed"
-            )
+            yield note("annotation-changed", path, f"{', '.join(annotations)} changed")
         foreign = sorted(
             k for k in (set(old) | set(new)) - UNDERSTOOD - ANNOTATIONS
             if not k.startswith("x-") and not same(old.get(k), new.get(k))
         )  # fmt: skip
-        if foreign:
-            what = ", ".join(foreign)
-            yield Change("unsupported-change", path, None, None, f"{what} changed: cannot judge")
+        for keyword in foreign:
+            yield note(f"{keyword}-changed", path, _keyword_change(keyword, old, new))
         if "anyOf" in old or "anyOf" in new or "oneOf" in old or "oneOf" in new:
             yield from self._combinators(ob, old, nb, new, path)
-            return
         yield from self._type(old, new, path)
         shared = types_of(old) & types_of(new)
         yield from self._values(old, new, path)
@@ -90,17 +98,9 @@ class Differ:
         if same(old, new):
             return
         if old is True or new is False:
-            yield Change(
-                "schema-narrowed",
-                path,
-                False,
-                True,
-                "a value that was unconstrained is now constrained",
-            )
+            yield note("schema-narrowed", path, "a value that was unconstrained is now constrained")
         elif old is False or new is True:
-            yield Change(
-                "schema-widened", path, True, False, "a constrained value is now unconstrained"
-            )
+            yield note("schema-widened", path, "a constrained value is now unconstrained")
 
     def _type(self, old: dict[str, Any], new: dict[str, Any], path: str) -> Iterator[Change]:
         before, after = types_of(old), types_of(new)
@@ -108,30 +108,22 @@ class Differ:
             return
         what = f"type {shown_types(before)} -> {shown_types(after)}"
         if before < after:
-            yield Change("type-widened", path, True, False, f"{what}: more values allowed")
+            yield note("type-widened", path, f"{what}: more values allowed")
         elif after < before:
-            yield Change("type-narrowed", path, False, True, f"{what}: fewer values allowed")
+            yield note("type-narrowed", path, f"{what}: fewer values allowed")
         else:
-            yield Change("type-changed", path, False, False, what)
+            yield note("type-changed", path, what)
 
     def _values(self, old: dict[str, Any], new: dict[str, Any], path: str) -> Iterator[Change]:
         if "const" in old or "const" in new:
             if "const" in old and "const" in new:
                 if not same(old["const"], new["const"]):
                     what = f"constant {json.dumps(old['const'])} -> {json.dumps(new['const'])}"
-                    yield Change("const-changed", path, False, False, what)
+                    yield note("const-changed", path, what)
             elif "const" in new:
-                yield Change(
-                    "const-added", path, False, True, f"now always {json.dumps(new['const'])}"
-                )
+                yield note("const-added", path, f"now always {json.dumps(new['const'])}")
             else:
-                yield Change(
-                    "const-removed",
-                    path,
-                    True,
-                    False,
-                    f"no longer always {json.dumps(old['const'])}",
-                )
+                yield note("const-removed", path, f"no longer always {json.dumps(old['const'])}")
         if "enum" in old or "enum" in new:
             if "enum" in old and "enum" in new:
                 before = [json.dumps(v, sort_keys=True) for v in old["enum"]]
@@ -139,27 +131,17 @@ class Differ:
                 added = [v for v in after if v not in before]
                 removed = [v for v in before if v not in after]
                 if added:
-                    yield Change(
-                        "enum-value-added",
-                        path,
-                        True,
-                        False,
-                        f"allowed values added: {', '.join(added)}",
+                    yield note(
+                        "enum-value-added", path, f"allowed values added: {', '.join(added)}"
                     )
                 if removed:
-                    yield Change(
-                        "enum-value-removed",
-                        path,
-                        False,
-                        True,
-                        f"allowed values removed: {', '.join(removed)}",
+                    yield note(
+                        "enum-value-removed", path, f"allowed values removed: {', '.join(removed)}"
                     )
             elif "enum" in new:
-                yield Change("enum-added", path, False, True, "now limited to listed values")
+                yield note("enum-added", path, "now limited to listed values")
             else:
-                yield Change(
-                    "enum-removed", path, True, False, "no longer limited to listed values"
-                )
+                yield note("enum-removed", path, "no longer limited to listed values")
 
     def _strings(self, old: dict[str, Any], new: dict[str, Any], path: str) -> Iterator[Change]:
         for keyword in ("format", "pattern"):
@@ -167,19 +149,13 @@ class Differ:
             if before == after:
                 continue
             if before is None:
-                yield Change(f"{keyword}-added", path, False, True, f"{keyword} {after!r} added")
+                yield note(f"{keyword}-added", path, f"{keyword} {after!r} added")
             elif after is None:
-                yield Change(
-                    f"{keyword}-removed", path, True, False, f"{keyword} {before!r} removed"
-                )
+                yield note(f"{keyword}-removed", path, f"{keyword} {before!r} removed")
             elif keyword == "format":
-                yield Change(
-                    "format-changed", path, False, False, f"format {before!r} -> {after!r}"
-                )
+                yield note("format-changed", path, f"format {before!r} -> {after!r}")
             else:
-                yield Change(
-                    "pattern-changed", path, None, None, f"pattern {before!r} -> {after!r}"
-                )
+                yield note("pattern-changed", path, f"pattern {before!r} -> {after!r}")
         yield from self._bounds(old, new, path, ("minLength", None), ("maxLength", None), "length")
 
     def _bounds(
@@ -201,21 +177,13 @@ class Differ:
                 side = "minimum" if sign == 1 else "maximum"
                 rule = f"{keyword}"
                 if before is None:
-                    yield Change(
-                        f"{rule}-added", path, False, True, f"{what} {keyword} {after} added"
-                    )
+                    yield note(f"{rule}-added", path, f"{what} {keyword} {after} added")
                 elif after is None:
-                    yield Change(
-                        f"{rule}-removed", path, True, False, f"{what} {keyword} {before} removed"
-                    )
+                    yield note(f"{rule}-removed", path, f"{what} {keyword} {before} removed")
                 elif (after - before) * sign > 0:
-                    yield Change(
-                        f"{side}-tightened", path, False, True, f"{keyword} {before} -> {after}"
-                    )
+                    yield note(f"{side}-tightened", path, f"{keyword} {before} -> {after}")
                 else:
-                    yield Change(
-                        f"{side}-relaxed", path, True, False, f"{keyword} {before} -> {after}"
-                    )
+                    yield note(f"{side}-relaxed", path, f"{keyword} {before} -> {after}")
 
     def _object(
         self, ob: str, old: dict[str, Any], nb: str, new: dict[str, Any], path: str
@@ -230,24 +198,22 @@ class Differ:
         old_closed, new_closed = old_extra is False, new_extra is False
         if not isinstance(old_extra, bool) or not isinstance(new_extra, bool):
             if not same(old_extra, new_extra):
-                yield Change(
-                    "unsupported-change", path, None, None, "additionalProperties schema changed"
+                yield note(
+                    "additional-properties-changed",
+                    path,
+                    "the schema for unlisted properties changed",
                 )
         elif old_closed != new_closed:
             if new_closed:
-                yield Change(
+                yield note(
                     "additional-properties-closed",
                     path,
-                    False,
-                    True,
                     "the object is now closed: unknown properties are refused",
                 )
             else:
-                yield Change(
+                yield note(
                     "additional-properties-opened",
                     path,
-                    True,
-                    False,
                     "the object is now open: unknown properties are accepted",
                 )
         removed = [p for p in old_props if p not in new_props]
@@ -264,22 +230,17 @@ class Differ:
             where = f"{path}/{name}"
             if new_closed:
                 parts.append(
-                    Change(
-                        "property-removed",
-                        where,
-                        False,
-                        True,
-                        f"property {name!r} removed from a closed object",
+                    note(
+                        "property-removed", where, f"property {name!r} removed from a closed object"
                     )
                 )
             else:
                 parts.append(
-                    Change(
+                    note(
                         "property-removed",
                         where,
-                        True,
-                        False,
-                        f"property {name!r} no longer described (any value now allowed)",
+                        f"property {name!r} no longer listed"
+                        + ("" if new_extra is not True else " (any value now allowed)"),
                     )
                 )
         for name in added:
@@ -287,55 +248,34 @@ class Differ:
             _b, schema = deref(self.new_resources, nb, new_props[name])
             if old_closed:
                 parts.append(
-                    Change(
-                        "property-added",
-                        where,
-                        True,
-                        False,
-                        f"property {name!r} added to a closed object",
-                    )
+                    note("property-added", where, f"property {name!r} added to a closed object")
                 )
             elif schema is True or schema == {}:
                 pass
             else:
                 parts.append(
-                    Change(
+                    note(
                         "property-added",
                         where,
-                        False,
-                        True,
                         f"property {name!r} now constrained on an open object",
                     )
                 )
         for name in sorted(new_required - old_required):
-            allowed_before = name in old_props or not old_closed
             parts.append(
-                Change(
-                    "required-added",
-                    f"{path}/{name}",
-                    False,
-                    allowed_before,
-                    f"property {name!r} is now required",
-                )
+                note("required-added", f"{path}/{name}", f"property {name!r} is now required")
             )
         for name in sorted(old_required - new_required):
             parts.append(
-                Change(
-                    "required-removed",
-                    f"{path}/{name}",
-                    True,
-                    False,
-                    f"property {name!r} is no longer required",
+                note(
+                    "required-removed", f"{path}/{name}", f"property {name!r} is no longer required"
                 )
             )
         if renamed is not None:
             before_name, after_name = renamed
             mine = [c for c in parts if c.path in (f"{path}/{before_name}", f"{path}/{after_name}")]
             rest = [c for c in parts if c not in mine]
-            backward = Verdict._combine([c.backward for c in mine])
-            forward = Verdict._combine([c.forward for c in mine])
             what = f"property {before_name!r} renamed to {after_name!r}"
-            renaming = Change("property-renamed", f"{path}/{before_name}", backward, forward, what)
+            renaming = note("property-renamed", f"{path}/{before_name}", what)
             parts = [renaming, *rest]
         yield from parts
         for name in old_props:
@@ -356,45 +296,49 @@ class Differ:
             if same(before, after):
                 continue
             if before is None or after is None or keyword == "oneOf":
-                yield Change(
+                yield note(
                     f"{keyword}-changed",
                     path,
-                    None,
-                    None,
                     f"{keyword} changed; this comparison cannot judge it",
                 )
                 continue
             common = min(len(before), len(after))
             same_prefix = all(same(before[i], after[i]) for i in range(common))
             if same_prefix and len(after) > len(before):
-                yield Change(
-                    "anyOf-option-added",
-                    path,
-                    True,
-                    False,
-                    f"{len(after) - len(before)} alternative(s) added",
+                yield note(
+                    "anyOf-option-added", path, f"{len(after) - len(before)} alternative(s) added"
                 )
             elif same_prefix and len(after) < len(before):
-                yield Change(
+                yield note(
                     "anyOf-option-removed",
                     path,
-                    False,
-                    True,
                     f"{len(before) - len(after)} alternative(s) removed",
                 )
             elif len(before) == len(after):
                 for index in range(common):
                     yield from self._node(ob, before[index], nb, after[index], path)
             else:
-                yield Change(
-                    "anyOf-changed",
-                    path,
-                    None,
-                    None,
-                    "alternatives changed; this comparison cannot judge it",
+                yield note(
+                    "anyOf-changed", path, "alternatives changed; this comparison cannot judge it"
                 )
 
 
-def diff(old: tuple[Mapping[str, JSON], str], new: tuple[Mapping[str, JSON], str]) -> Verdict:
-    """Compare two schemas; witnesses are attached by :func:`.witness.prove`."""
-    return Differ(old, new).diff()
+def note(rule: str, path: str, message: str) -> Change:
+    """A change as described; :func:`.changes.settle` decides its effects."""
+    return Change(rule, path, None, None, message)
+
+
+def _keyword_change(keyword: str, old: dict[str, Any], new: dict[str, Any]) -> str:
+    if keyword not in old:
+        return f"{keyword} added"
+    if keyword not in new:
+        return f"{keyword} removed"
+    return f"{keyword} changed"
+
+
+Side = tuple[Mapping[str, JSON], str]
+
+
+def diff(old: Side, new: Side) -> Verdict:
+    """Describe and judge two schemas; breaks get witnesses from :func:`.witness.prove`."""
+    return settle(Differ(old, new).diff().changes, *proven(old, new))

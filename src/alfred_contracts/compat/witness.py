@@ -1,183 +1,103 @@
-"""Witnesses: instances that prove a compatibility break.
+"""Verdicts with proof: ``True`` by a sound rule, ``False`` with a witness, else ``None``.
 
-For a change that breaks backward compatibility, a witness is valid under the old schema
-and invalid under the new one; for a forward break, the reverse. A witness is built from
-the schemas (a valid instance of one side, changed at the place the change concerns) and
-is only ever reported after both validators have confirmed it.
+:func:`prove` settles both directions of a comparison. A direction is compatible when
+:mod:`.inclusion` proves it. Otherwise witnesses are searched for: first at each change's
+own location (a valid instance of one side, changed there with values mined from both
+schemas), then by :mod:`.search` over whole instances. A witness is reported only after
+both engines agree that it is valid under one side and invalid under the other; it is
+attached to the change its failure points at.
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from alfred_contracts.compat.changes import Change, Verdict, Witness, with_witness
-from alfred_contracts.engines import compile_check
-from alfred_contracts.refs import JSON, deref, split_pointer
-from alfred_contracts.strategies.synth import Synth, draw
+from alfred_contracts.compat.changes import Change, Verdict, Witness, settle
+from alfred_contracts.compat.inclusion import proven
+from alfred_contracts.compat.search import search
+from alfred_contracts.compat.targets import Targets
+from alfred_contracts.engines import create
+from alfred_contracts.refs import JSON
 
 Side = tuple[Mapping[str, JSON], str]
 Check = Callable[[Any], bool]
 
-PROBES: list[Any] = [
-    None, True, False, 0, 1, -1, 1.5, -0.5, 10**12, "", "x", "not-a-uuid", "2023-05-26",
-    "2023-05-26T23:20:00Z", "5b0f3a52-8c1d-4e7a-9f36-0d2c4b7e91a8", "file_event_type",
-    "job_event_type", [], [1], {}, {"a": 1},
-]  # fmt: skip
+
+class Judge:
+    """Both engines' checks for one side."""
+
+    def __init__(self, side: Side) -> None:
+        resources, root = side
+        self.fast = create(resources, {"": root}, "rs")
+        self.slow = create(resources, {"": root}, "reference")
+        self.valid: Check = self.fast.is_valid_for("")
+        self.sure: Check = self.slow.is_valid_for("")
+
+    def failing(self, instance: Any) -> list[str]:
+        """Instance locations (``*`` for array items) where the fast engine reports errors."""
+        return [
+            "".join("/*" if isinstance(p, int) else f"/{p}" for p in error.instance_path)
+            for error in self.fast.errors("", instance)
+        ]
 
 
-def validator(side: Side) -> Check:
-    resources, root = side
-    return compile_check(resources, root)
-
-
-def _subschema(side: Side, path: list[str]) -> JSON:
-    resources, root = side
-    base, node = deref(resources, root, resources[root])
-    for token in path:
-        if not isinstance(node, dict):
-            return True
-        if token == "*":
-            child = node.get("items", True)
-        else:
-            child = node.get("properties", {}).get(token, node.get("additionalProperties", True))
-        base, node = deref(resources, base, child)
-    return node
-
-
-def _probe_values(side: Side, path: list[str]) -> Iterator[Any]:
-    node = _subschema(side, path)
-    if isinstance(node, dict):
-        if "const" in node:
-            yield node["const"]
-        yield from node.get("enum", [])
-        for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-            if isinstance(node.get(keyword), int | float):
-                bound = node[keyword]
-                yield from (bound, bound - 1, bound + 1, bound - 0.5, bound + 0.5)
-        for keyword in ("minLength", "maxLength"):
-            if isinstance(node.get(keyword), int):
-                yield from (
-                    "x" * node[keyword],
-                    "x" * max(node[keyword] - 1, 0),
-                    "x" * (node[keyword] + 1),
-                )
-    yield from PROBES
-    synth = Synth(side[0], extra_properties=False)
+def _confirmed(ok: Judge, bad: Judge, instance: Any) -> bool:
     try:
-        yield from draw(synth.strategy(side[1], node), 8, seed=1)
-    except NotImplementedError:  # a construct the generator does not cover
-        return
+        return bool(ok.valid(instance) and ok.sure(instance)) and not (
+            bad.valid(instance) or bad.sure(instance)
+        )
+    except Exception:
+        return False
 
 
-def _at(instance: Any, path: list[str]) -> Any:
-    node = instance
-    for token in path:
-        if isinstance(node, list) and token == "*":
-            if not node:
-                return None
-            node = node[0]
-        elif isinstance(node, dict) and token in node:
-            node = node[token]
-        else:
-            return None
-    return node
-
-
-def _mutations(base: Any, path: list[str], values: list[Any]) -> Iterator[Any]:
-    if not path:
-        yield from values
-        return
-    parent_path, key = path[:-1], path[-1]
-    parent = _at(base, parent_path)
-    if isinstance(parent, dict) and key != "*":
-        if key in parent:
-            changed = copy.deepcopy(base)
-            del _at(changed, parent_path)[key]
-            yield changed
-        for value in values:
-            changed = copy.deepcopy(base)
-            _at(changed, parent_path)[key] = value
-            yield changed
-    elif isinstance(parent, list):
-        for value in values:
-            changed = copy.deepcopy(base)
-            target = _at(changed, parent_path)
-            if target:
-                target[0] = value
-            else:
-                target.append(value)
-            yield changed
-    # an unknown key next to the path, for changes about open and closed objects
-    holder = _at(base, path)
-    if isinstance(holder, dict):
-        for value in values[:3]:
-            changed = copy.deepcopy(base)
-            _at(changed, path)["x_unknown_field"] = value
-            yield changed
-
-
-class Prover:
-    """Finds witnesses for the breaking changes between two schema sides."""
-
-    def __init__(self, old: Side, new: Side, *, search: int = 150) -> None:
-        self.sides = {"old": old, "new": new}
-        self.valid = {"old": validator(old), "new": validator(new)}
-        self.search = search
-        self._bases: dict[str, list[Any]] = {}
-
-    def bases(self, name: str) -> list[Any]:
-        """Valid instances of one side: its schema's examples, else generated ones."""
-        if name not in self._bases:
-            resources, root = self.sides[name]
-            schema = resources[root]
-            found = [e for e in (schema.get("examples", []) if isinstance(schema, dict) else [])
-                     if self.valid[name](e)]  # fmt: skip
-            if not found:
-                try:
-                    strategy = Synth(resources, extra_properties=False).strategy(root, schema)
-                    found = [v for v in draw(strategy, 20, seed=0) if self.valid[name](v)][:5]
-                except NotImplementedError:  # a construct the generator does not cover
-                    found = []
-            self._bases[name] = found
-        return self._bases[name]
-
-    def find(self, valid_under: str, path: str) -> Witness | None:
-        other = "new" if valid_under == "old" else "old"
-        ok, bad = self.valid[valid_under], self.valid[other]
-        tokens = split_pointer(path)
-        values = list(_probe_values(self.sides[valid_under], tokens))
-        values += [v for v in _probe_values(self.sides[other], tokens) if v not in values]
-        for base in self.bases(valid_under):
-            for candidate in _mutations(base, tokens, values):
-                if ok(candidate) and not bad(candidate):
-                    return Witness(valid_under, candidate)
-        resources, root = self.sides[valid_under]
-        try:
-            strategy = Synth(resources, extra_properties=True).strategy(root, resources[root])
-            for candidate in draw(strategy, self.search, seed=2):
-                if ok(candidate) and not bad(candidate):
-                    return Witness(valid_under, candidate)
-        except NotImplementedError:  # a construct the generator does not cover
-            pass
+def _attribute(changes: list[Change], places: list[str], direction: str) -> int | None:
+    """The index of the change a witness's failure points at."""
+    open_ = [i for i, c in enumerate(changes) if getattr(c, direction) is not True]
+    if not open_:
         return None
-
-    def prove(self, change: Change) -> Change:
-        backward = self.find("old", change.path) if change.backward is not True else None
-        forward = self.find("new", change.path) if change.forward is not True else None
-        if change.backward is None and backward is not None:  # unknown, but proven to break
-            change = Change(change.rule, change.path, False, change.forward, change.message)
-        if change.forward is None and forward is not None:
-            change = Change(change.rule, change.path, change.backward, False, change.message)
-        first = backward if change.backward is False else None
-        second = forward if change.forward is False else None
-        if first is None:
-            first, second = second, None
-        return with_witness(change, first, second)
+    for place in places:
+        near = [i for i in open_ if place == changes[i].path]
+        near = near or sorted((i for i in open_ if place.startswith(changes[i].path + "/")),
+                              key=lambda i: -len(changes[i].path))  # fmt: skip
+        near = near or [i for i in open_ if changes[i].path.startswith(place + "/")]
+        if near:
+            return near[0]
+    return open_[0]
 
 
-def prove(verdict: Verdict, old: Side, new: Side) -> Verdict:
-    """Attach a checked witness to every breaking direction of every change."""
-    prover = Prover(old, new)
-    return Verdict([prover.prove(c) for c in verdict.changes])
+def prove(verdict: Verdict, old: Side, new: Side, *, budget: int = 3000) -> Verdict:
+    """``verdict``'s changes, settled: proven compatible, witnessed breaking, or unknown."""
+    backward_ok, forward_ok = proven(old, new)
+    judges = {"old": Judge(old), "new": Judge(new)}
+    targets = Targets(old, new)
+    found: dict[str, dict[int, Witness]] = {"backward": {}, "forward": {}}
+    changes = list(verdict.changes)
+    for direction, proven_ok, mine, theirs in (
+        ("backward", backward_ok, "old", "new"),
+        ("forward", forward_ok, "new", "old"),
+    ):
+        if proven_ok:
+            continue
+        ok, bad = judges[mine], judges[theirs]
+        for index, change in enumerate(changes):
+            if change.rule == "annotation-changed" or index in found[direction]:
+                continue
+            for candidate in targets.candidates(mine, change.path):
+                if _confirmed(ok, bad, candidate):
+                    where = _attribute(changes, bad.failing(candidate), direction)
+                    found[direction][index if where is None else where] = Witness(mine, candidate)
+                    break
+        if found[direction]:
+            continue
+        located = [(targets.sides[mine][0], targets.sides[mine][1],
+                    targets.sides[mine][0][targets.sides[mine][1]])]  # fmt: skip
+        others = [(targets.sides[theirs][0], targets.sides[theirs][1],
+                   targets.sides[theirs][0][targets.sides[theirs][1]])]  # fmt: skip
+        for candidate in search(ok.valid, bad.valid, located, others,
+                                seeds=targets.bases(mine), budget=budget):  # fmt: skip
+            if _confirmed(ok, bad, candidate):
+                where = _attribute(changes, bad.failing(candidate), direction)
+                found[direction][-1 if where is None else where] = Witness(mine, candidate)
+                break
+    return settle(changes, backward_ok, forward_ok, found)
