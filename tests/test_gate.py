@@ -162,7 +162,25 @@ def test_a_compatible_change_needs_a_minor_bump(
     assert run(capsys, *args)[0] == 1
     _bump(repo, "1.1.0")
     code, out, _err = run(capsys, *args)
+    assert code == 1  # the version is right, but ops-dashboard reads the company name
+    assert findings(out, "compatibility")[1].startswith(
+        "schemas/job_start_event.schema.json: breaks registered consumer ops-dashboard "
+        "(contracts/consumers/ops-dashboard.yaml, reads event.company_name): "
+        "[required-removed] /event/company_name: "
+    )
+    _read_fields(repo, "ops-dashboard", ["event.job_id"])  # the consumer copes now
+    code, out, _err = run(capsys, *args)
     assert code == 0, out
+
+
+def _read_fields(repo: Path, consumer: str, fields: list[str], version: object = None) -> None:
+    path = repo / "contracts" / "consumers" / f"{consumer}.yaml"
+    data = yaml.safe_load(path.read_text())
+    spec: dict[str, object] = {"fields": fields}
+    if version is not None:
+        spec["version"] = version
+    data["events"]["job_start_event"] = spec
+    path.write_text(yaml.safe_dump(data))
 
 
 def test_an_annotation_change_needs_a_patch_bump(
@@ -235,10 +253,9 @@ def test_a_broken_schema_is_a_failed_gate_not_a_crash(
     assert findings(out, "examples") == ["schemas/: not run: the schemas do not load"]
 
 
-def test_registered_consumers_are_named_when_a_change_breaks_them(
+def test_a_change_that_breaks_a_registered_consumer_fails_the_gate(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _edit_schema(repo, "common/uuid.schema.json", lambda s: s.update(maxLength=40))  # harmless
     _edit_schema(
         repo,
         "job_start_event.schema.json",
@@ -246,11 +263,166 @@ def test_registered_consumers_are_named_when_a_change_breaks_them(
             type=["string", "null"]
         ),
     )
-    _code, out, _err = run(
-        capsys, "gate", "--root", str(repo), "--skip", "docs build", "--skip", "generated artefacts"
+    _bump(repo, "1.1.0")  # the version rule is met: the change is backward compatible
+    # (the counterexample company_name_null.json is valid now: not this test's concern)
+    code, out, _err = run(capsys, "gate", "--root", str(repo), *FAST, "--skip", "counterexamples")
+    assert code == 1, out
+    assert results(out)["compatibility"] == "FAIL"
+    summary = findings(out, "compatibility")[0]
+    assert summary.startswith(
+        "schemas/job_start_event.schema.json: job_start_event: backward compatible change, "
+        "version 1.0.0 -> 1.1.0 (["
     )
-    assert "breaks registered consumer ops-dashboard (reads event.company_name)" in out
+    assert "/event/company_name: " in summary
+    assert "annotation-changed" not in summary
+    (broken,) = [line for line in findings(out, "compatibility") if "consumer" in line]
+    assert broken.startswith(
+        "schemas/job_start_event.schema.json: breaks registered consumer ops-dashboard "
+        "(contracts/consumers/ops-dashboard.yaml, reads event.company_name): "
+    )
+    assert "; it would receive an event where event.company_name = null: {" in broken
     assert "billing-sync" not in out  # it does not read the company name
+
+
+def _update_date_optional(repo: Path, version: str) -> None:
+    """The change a new user tried: update_date, which ops-dashboard reads, made optional."""
+    _edit_schema(
+        repo,
+        "job_start_event.schema.json",
+        lambda s: (
+            s["properties"]["event"]["required"].remove("update_date")
+            or s.update({"x-version": version})
+        ),
+    )
+
+
+def test_a_consumer_follows_the_latest_major_unless_it_pins_an_older_one(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _update_date_optional(repo, "1.1.0")
+    args = ("gate", "--root", str(repo), *FAST)
+    code, out, _err = run(capsys, *args)
+    assert code == 1, out
+    compatibility = findings(out, "compatibility")
+    assert compatibility[0].startswith(
+        "schemas/job_start_event.schema.json: job_start_event: backward compatible change, "
+        "version 1.0.0 -> 1.1.0 (["
+    )
+    # the substantive change, not the x-version bump
+    assert "] /event/update_date: " in compatibility[0]
+    assert "x-version" not in compatibility[0]
+    assert "annotation" not in compatibility[0]
+    assert "breaks registered consumer ops-dashboard" in compatibility[1]
+    assert "event.update_date is missing" in compatibility[1]
+    assert not out.strip().splitlines()[-1].startswith("OK")
+    # pinned to major 1, the change within major 1 still reaches it
+    _read_fields(repo, "ops-dashboard", ["event.update_date"], version="1")
+    assert run(capsys, *args)[0] == 1
+    # released as 2.0.0: an unpinned consumer follows the latest major, and breaks ...
+    _bump(repo, "2.0.0")
+    _read_fields(repo, "ops-dashboard", ["event.update_date"])
+    code, out, _err = run(capsys, *args)
+    assert code == 1, out
+    assert "breaks registered consumer ops-dashboard" in out
+    # ... one pinned to major 1 keeps reading 1.x: a notice, and the gate passes
+    _read_fields(repo, "ops-dashboard", ["event.update_date"], version=1)
+    code, out, _err = run(capsys, *args)
+    assert code == 0, out
+    notice = findings(out, "compatibility")[1]
+    assert notice.startswith(
+        "schemas/job_start_event.schema.json: does not reach registered consumer "
+        "ops-dashboard (contracts/consumers/ops-dashboard.yaml, reads event.update_date): it "
+        "is pinned to job_start_event major version 1 (["
+    )
+    assert "] /event/update_date: " in notice
+    # one pinned to 2 reads the new major: broken again
+    _read_fields(repo, "ops-dashboard", ["event.update_date"], version="2")
+    assert run(capsys, *args)[0] == 1
+    # a pin above the schema's major version is a mistake in the consumer file
+    _read_fields(repo, "ops-dashboard", ["event.job_id"], version="3")
+    code, out, _err = run(capsys, *args)
+    assert code == 1
+    assert (
+        "contracts/consumers/ops-dashboard.yaml: ops-dashboard pins job_start_event to major "
+        "version 3, but job_start_event is at 2" in findings(out, "compatibility")
+    )
+
+
+def test_a_pin_must_be_a_major_version(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _read_fields(repo, "ops-dashboard", ["event.job_id"], version="1.2")
+    code, out, _err = run(capsys, "gate", "--root", str(repo), *FAST)
+    assert code == 2
+    assert results(out)["compatibility"] == "ERROR"
+    (finding,) = findings(out, "compatibility")
+    assert finding.endswith(
+        "ops-dashboard.yaml: events.job_start_event.version must be a major version such as "
+        "\"1\", got '1.2'"
+    )
+
+
+def test_consumer_impacts_unknown_is_not_safe_and_pins_shield_only_older_majors() -> None:
+    from alfred_contracts.compat.changes import Change, Witness
+    from alfred_contracts.compat.consumers import Consumer, impacts
+    from alfred_contracts.compat.gate import _consumer_finding
+
+    reader = Consumer("r", "", {"e": ("event.a", "event.b")}, ROOT / "r.yaml", {"e": 1})
+    free = Consumer("f", "", {"e": ("event.a",)}, ROOT / "f.yaml")
+    witness = Witness("new", {"event": {"b": None}})
+    changes = [
+        Change("annotation-changed", "", True, True, "x-version changed"),
+        Change("type-widened", "/event/b", True, False, "more", Witness("old", 1), witness),
+        Change("pattern-changed", "/event/a", None, None, "cannot judge"),
+        Change("minimum-tightened", "/event/c", False, True, "fewer", Witness("old", 2)),
+    ]
+    found = {(i.consumer.name, i.change.path): (i.status, i.witness) for i in impacts(
+        [reader, free], "e", changes, major=1)}  # fmt: skip
+    assert found == {
+        ("r", "/event/b"): ("broken", witness),
+        ("r", "/event/a"): ("unproven", None),
+        ("f", "/event/a"): ("unproven", None),
+    }
+    shielded = {i.status for i in impacts([reader], "e", changes, major=2)}
+    assert shielded == {"shielded"}
+    unproven = next(i for i in impacts([free], "e", changes, major=2))
+    finding = _consumer_finding(ROOT, unproven, "e", "schemas/e.json")
+    assert finding.severity == "error"
+    assert finding.message.startswith(
+        "may break registered consumer f (f.yaml, reads event.a): cannot prove it safe"
+    )
+
+
+def test_unknown_skip_names_exit_2_and_help_lists_the_checks(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "gate", "--skip", "docs-build", "--skip", "schemas")
+    assert (code, out) == (2, "")
+    assert err == (
+        "alfred-contracts: error: unknown check 'docs-build' for --skip; the checks are: "
+        + ", ".join(f"'{name}'" for name in CHECKS)
+        + "\n"
+    )
+    with pytest.raises(SystemExit):
+        main(["gate", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "skip a check by name (repeatable): " + ", ".join(f"'{n}'" for n in CHECKS) in shown
+
+
+@pytest.mark.parametrize("how", ["dot", "absolute", "dotted-absolute"])
+def test_github_annotations_use_repository_relative_paths(
+    how: str, repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _update_date_optional(repo, "1.0.0")  # fails the version rule and a consumer
+    (repo / "contracts/counterexamples/job_start_event/stray.json").write_text("{}")
+    monkeypatch.chdir(repo / "schemas" if how == "dotted-absolute" else repo)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    root = {"dot": ".", "absolute": str(repo), "dotted-absolute": f"{repo}/schemas/.."}[how]
+    code, out, _err = run(capsys, "gate", "--root", root, *FAST, "--format", "github")
+    assert code == 1
+    files = re.findall(r"^::error file=([^,]*),", out, flags=re.M)
+    assert sorted(set(files)) == [
+        "contracts/counterexamples/job_start_event/stray.json",
+        "schemas/job_start_event.schema.json",
+    ], out
 
 
 def test_removing_a_field_nobody_reads_breaks_nobody(
@@ -452,3 +624,86 @@ def test_a_counterexample_whose_message_loses_its_fragment_turns_the_gate_red(
         "contains 'February 2023 has no day 30'; the messages: \"2023-02-31T10:00:00Z\" is not "
         "an RFC 3339 date-time: February 2023 has no day 31"
     ]
+
+
+def _copy_outside(tmp_path: Path, change: object = None) -> Path:
+    """The working job_start_event schema, edited, in a folder of its own."""
+    schema = json.loads((ROOT / "schemas" / "job_start_event.schema.json").read_text())
+    if change is not None:
+        change(schema)  # type: ignore[operator]
+    path = tmp_path / "edited" / "job_start_event.schema.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(schema, indent=2))
+    return path
+
+
+def _common(tmp_path: Path, name: str, change: object) -> Path:
+    schema = json.loads((ROOT / "schemas" / "common" / name).read_text())
+    change(schema)  # type: ignore[operator]
+    path = tmp_path / "edited" / "common" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(schema, indent=2))
+    return path
+
+
+RELEASE = str(ROOT / "contracts/releases/job_start_event/1.0.0.schema.json")
+
+
+def _changed_paths(capsys: pytest.CaptureFixture[str], new: Path) -> set[str]:
+    code, out, err = run(capsys, "diff", RELEASE, str(new), "--format", "json", "--require", "none")
+    assert code == 0, err
+    return {c["path"] for c in json.loads(out)["changes"] if c["rule"] != "annotation-changed"}
+
+
+def test_diff_of_an_edited_copy_outside_schemas_reads_its_refs_beside_it_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # nothing beside the copy: its $refs name bundled schemas by $id, which are used
+    copy = _copy_outside(
+        tmp_path, lambda s: s["properties"]["event"]["required"].remove("update_date")
+    )
+    assert _changed_paths(capsys, copy) == {"/event/update_date"}
+    # a shared definition beside the copy wins over the bundled one
+    _common(
+        tmp_path, "envelope.schema.json", lambda s: s["$defs"]["event_time"].update(maximum=2e9)
+    )
+    assert _changed_paths(capsys, copy) == {"/event/update_date", "/event_time"}
+
+
+def test_a_ref_is_resolved_relative_to_the_file_that_holds_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # common/unix-timestamp.schema.json is referenced only by the envelope. With no
+    # envelope beside the copy, the bundled envelope is used, and its own $ref is read
+    # beside it (the bundled unix-timestamp), not beside the copy.
+    copy = _copy_outside(tmp_path)
+    _common(tmp_path, "unix-timestamp.schema.json", lambda s: s.update(maximum=2e9))
+    assert _changed_paths(capsys, copy) == set()
+    # with the envelope beside the copy, the envelope's $ref is read beside it
+    _common(tmp_path, "envelope.schema.json", lambda s: None)
+    assert _changed_paths(capsys, copy) == {"/event_time"}
+
+
+def test_an_unreadable_ref_names_the_file_that_holds_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = _copy_outside(tmp_path)
+    envelope = _common(
+        tmp_path,
+        "envelope.schema.json",
+        lambda s: s["$defs"]["event_time"].update({"$ref": "no-such.schema.json"}),
+    )
+    code, out, err = run(capsys, "diff", RELEASE, str(copy))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"alfred-contracts: error: {envelope}: cannot read $ref 'no-such.schema.json': "
+        f"{envelope.parent}/no-such.schema.json: no such file, and no bundled schema has the "
+        "$id https://alfred-event-contracts.github.io/schemas/common/no-such.schema.json\n"
+    )
+    envelope.write_text("{ broken")
+    code, out, err = run(capsys, "diff", RELEASE, str(copy))
+    assert code == 2
+    assert err.startswith(
+        f"alfred-contracts: error: {envelope} ($ref 'common/envelope.schema.json#/$defs/"
+    )
+    assert err.count("\n") == 1

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from alfred_contracts._version import __version__
+from alfred_contracts.compat import CHECK_NAMES
 from alfred_contracts.resources import WEBHOOK_PATH
 
 PROG = "alfred-contracts"
@@ -48,6 +49,16 @@ def _timeout(command: argparse.ArgumentParser) -> None:
 def _seed(command: argparse.ArgumentParser, what: str) -> None:
     command.add_argument(
         "--seed", type=int, default=0, metavar="N", help=f"seed for {what} (default: 0)"
+    )
+
+
+def _corpus(command: argparse.ArgumentParser, what: str, *, required: bool = False) -> None:
+    command.add_argument(
+        "--corpus",
+        metavar="PATH",
+        required=required,
+        help=f"recorded deliveries to {what}: an NDJSON capture, a .json file, a folder of "
+        "them, or the SQLite file `listen --db` writes",
     )
 
 
@@ -208,14 +219,39 @@ def build_parser() -> argparse.ArgumentParser:
         help="run every check of this repository's contract (the CI gate)",
         description="Run every check: schemas, examples, counterexamples, the vendor "
         "ledger, engine agreement, generated artefacts, compatibility with the latest "
-        "releases, and the docs build. Exit 0 when all pass, 1 when any fails, 2 on a tool error.",
+        "releases (the version rule, the registered consumers a change breaks, and with "
+        "--corpus recorded deliveries), and the docs build. Exit 0 when all pass, 1 when any "
+        "fails, 2 on a tool error.",
     )
     _root(gate)
     _format(gate, "text", "markdown", "github")
     _output(gate)
     gate.add_argument(
-        "--skip", action="append", metavar="CHECK", help="skip a check by name (repeatable)"
+        "--skip",
+        action="append",
+        metavar="CHECK",
+        help="skip a check by name (repeatable): " + ", ".join(f"'{n}'" for n in CHECK_NAMES),
     )
+    _corpus(gate, "replay against every changed event schema")
+
+    replay = commands.add_parser(
+        "replay",
+        help="replay recorded deliveries against the latest release and a candidate schema",
+        description="Replay every recorded delivery of the candidate's event against the "
+        "event's latest release and the candidate. A delivery the release accepts and the "
+        "candidate refuses is a real-world witness that the change breaks backward "
+        "compatibility. Exit 0 when there is none, 1 when there are witnesses, 2 on a usage "
+        "or tool error.",
+    )
+    replay.add_argument(
+        "candidate",
+        metavar="CANDIDATE",
+        help="the changed schema of one event: a file, or GITREF:path",
+    )
+    _corpus(replay, "replay", required=True)
+    _format(replay, "text", "json")
+    _output(replay)
+    _root(replay)
 
     release = commands.add_parser(
         "release",
@@ -243,12 +279,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             from alfred_contracts.cli.generate import run as run_generate
 
             return run_generate(options)
-        if options.command in ("diff", "gate", "release"):
+        if options.command in ("diff", "gate", "release", "replay"):
             from alfred_contracts.cli import contract
 
-            return {"diff": contract.diff, "gate": contract.gate, "release": contract.release}[
-                options.command
-            ](options)
+            return {
+                "diff": contract.diff,
+                "gate": contract.gate,
+                "release": contract.release,
+                "replay": contract.replay,
+            }[options.command](options)
         if options.command in ("verify-consumer", "listen", "emit"):
             from alfred_contracts.cli import consumer
 

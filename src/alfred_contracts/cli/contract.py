@@ -40,7 +40,10 @@ def diff(options: argparse.Namespace) -> int:
             report.diff_json(verdict, hits, out)
         else:
             report.diff_text(verdict, options.old, options.new, hits, out)
-    return EXIT_OK if report.required_met(verdict, options.require) else EXIT_FINDINGS
+    problem = report.requirement_problem(verdict, options.require)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+    return EXIT_OK if problem is None else EXIT_FINDINGS
 
 
 def _event_name(side: tuple[dict[str, object], str]) -> str | None:
@@ -54,8 +57,12 @@ def gate(options: argparse.Namespace) -> int:
     from alfred_contracts.compat import gate as gates
     from alfred_contracts.report import contract as report
 
+    skip = set(options.skip or [])
+    unknown = gates.unknown_checks(skip)
+    if unknown is not None:
+        raise unknown
     root = _root(options)
-    results = gates.run(root, set(options.skip or []))
+    results = gates.run(root, skip, options.corpus)
     with destination(options.output) as out:
         {"text": report.gate_text, "markdown": report.gate_markdown, "github": report.gate_github}[
             options.format
@@ -65,6 +72,51 @@ def gate(options: argparse.Namespace) -> int:
     if any(r.status == "error" for r in results):
         return EXIT_ERROR
     return EXIT_FINDINGS if any(r.status == "fail" for r in results) else EXIT_OK
+
+
+def replay(options: argparse.Namespace) -> int:
+    from alfred_contracts.compat import releases, sides
+    from alfred_contracts.compat import replay as replays
+    from alfred_contracts.report import contract as report
+    from alfred_contracts.schema.catalog import event_name_of
+
+    corpus = replays.sources(options.corpus)
+    candidate = sides.load(options.candidate)
+    name = event_name_of(candidate[0][candidate[1]])
+    if name is None:
+        raise UsageError(f"{options.candidate}: not an event schema (no const event.event_name)")
+    root = _releases_root(options)
+    history = releases.released(root, name)
+    if not history:
+        folder = root / releases.RELEASES
+        known = sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+        raise UsageError(
+            f"unknown event {name!r}: no release of it in {folder}; released events: "
+            f"{', '.join(known) or 'none'}"
+        )
+    latest = history[-1]
+    pair = replays.Pair(name, releases.side(latest.schema()), candidate)
+    seen = replays.replay(corpus, {name: pair})
+    with destination(options.output) as out:
+        render = report.replay_json if options.format == "json" else report.replay_text
+        render(seen, name, releases.shown(latest.version), options.candidate, out)
+    if options.output and options.output != "-":
+        print(report.replay_summary(seen, name), file=sys.stderr)
+    return EXIT_FINDINGS if seen.total else EXIT_OK
+
+
+def _releases_root(options: argparse.Namespace) -> Path:
+    """Where contracts/releases/ is: --root, this checkout, the current folder, or the
+    data installed with the package."""
+    from alfred_contracts.compat.releases import RELEASES
+    from alfred_contracts.resources import data_root
+
+    if getattr(options, "root", None):
+        return Path(options.root)
+    found = checkout_root()
+    if found is not None:
+        return found
+    return Path.cwd() if (Path.cwd() / RELEASES).is_dir() else data_root()
 
 
 def release(options: argparse.Namespace) -> int:

@@ -18,12 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from alfred_contracts._text import preview
 from alfred_contracts.codegen import generate
-from alfred_contracts.compat import corpus, releases
-from alfred_contracts.compat.consumers import CONSUMERS
-from alfred_contracts.compat.consumers import broken as broken_consumers
+from alfred_contracts.compat import CHECK_NAMES, corpus, releases, replay
+from alfred_contracts.compat.consumers import CONSUMERS, Impact, impacts, pin_problems
 from alfred_contracts.compat.consumers import load as load_consumers
-from alfred_contracts.errors import AlfredContractsError
+from alfred_contracts.errors import AlfredContractsError, UsageError
 from alfred_contracts.extras import require
 from alfred_contracts.schema import ledger
 from alfred_contracts.schema.catalog import Catalog
@@ -53,8 +53,9 @@ Check = Callable[[Path, Catalog], list[Finding]]
 
 
 def _rel(root: Path, path: Path) -> str:
+    """``path`` relative to the repository ``root`` (however either was written)."""
     try:
-        return path.relative_to(root).as_posix()
+        return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return str(path)
 
@@ -148,45 +149,141 @@ def check_generated(root: Path, catalog: Catalog) -> list[Finding]:
     ]
 
 
-def check_compatibility(root: Path, catalog: Catalog) -> list[Finding]:
+def check_compatibility(
+    root: Path, catalog: Catalog, corpus: list[replay.CorpusSource] | None = None
+) -> list[Finding]:
     found = []
     folder = root / CONSUMERS
     registered = load_consumers(folder) if folder.is_dir() else []
+    pairs: dict[str, replay.Pair] = {}
+    majors: set[str] = set()  #: events released as a new major version
     for event in catalog.events.values():
+        where = _rel(root, event.path)
         judgement = releases.judge(root, catalog, event)
         severity = "notice" if judgement.ok else "error"
-        found.append(Finding(judgement.message, _rel(root, event.path), severity))
+        found.append(Finding(judgement.message, where, severity))
+        major = judgement.current[0]
+        for consumer, problem in pin_problems(registered, event.name, major):
+            found.append(Finding(problem, _rel(root, consumer.path)))
         if judgement.verdict is None:
             continue
-        for change in judgement.verdict.changes:
+        for change in releases.by_importance(judgement.verdict.changes):
             if change.witness is not None and change.backward is False:
                 instance = change.witness.instance
                 found.append(
                     Finding(
                         f"  witness for [{change.rule}] {change.path}: valid under the "
                         f"release, invalid now: {_short(instance)}",
-                        _rel(root, event.path),
+                        where,
                         "notice",
                     )
                 )
-        for consumer, reads, _changes in broken_consumers(
-            registered, event.name, judgement.verdict.changes
-        ):
-            found.append(
-                Finding(
-                    f"breaks registered consumer {consumer.name} (reads {', '.join(reads)})",
-                    _rel(root, consumer.path),
-                    "notice",
-                )
+        for impact in impacts(registered, event.name, judgement.verdict.changes, major):
+            found.append(_consumer_finding(root, impact, event.name, where))
+        if corpus is not None and judgement.latest is not None:
+            if judgement.current[0] > judgement.latest[0]:
+                majors.add(event.name)
+            latest = releases.released(root, event.name)[-1]
+            pairs[event.name] = replay.Pair(
+                event.name,
+                releases.side(latest.schema()),
+                releases.side(releases.snapshot(catalog, event)),
             )
+    if corpus is not None:
+        found += _replayed(root, catalog, corpus, pairs, majors)
     return found
 
 
-def _short(value: object) -> str:
+def _consumer_finding(root: Path, impact: Impact, event: str, where: str) -> Finding:
+    consumer, change = impact.consumer, impact.change
+    reads = ", ".join(impact.fields)
+    detail = f"[{change.rule}] {change.path or '/'}: {change.message}"
+    who = f"registered consumer {consumer.name} ({_rel(root, consumer.path)}, reads {reads})"
+    if impact.status == "shielded":
+        pin = consumer.pins[event]
+        return Finding(
+            f"does not reach {who}: it is pinned to {event} major version {pin} ({detail})",
+            where,
+            "notice",
+        )
+    if impact.status == "unproven":
+        message = (
+            f"may break {who}: cannot prove it safe, forward compatibility unknown ({detail}); "
+            "pin the consumer to the current major version and release this as a new one, "
+            "or update the consumer file"
+        )
+        return Finding(message, where)
+    message = f"breaks {who}: {detail}"
+    if impact.witness is not None:
+        instance = impact.witness.instance
+        shown = ", ".join(_field_value(instance, name) for name in impact.fields)
+        message += f"; it would receive an event where {shown}: {_short(instance, 1000)}"
+    elif change.rule in ("property-removed", "property-renamed"):
+        message += "; the field it reads is gone"
+    return Finding(message, where)
+
+
+def _replayed(
+    root: Path,
+    catalog: Catalog,
+    corpus: list[replay.CorpusSource],
+    pairs: dict[str, replay.Pair],
+    majors: set[str],
+) -> list[Finding]:
+    """A real-world witness fails the gate, whatever the version: the candidate refuses an
+    event that was really sent, and a new major version does not make Alfred stop sending
+    it (a receiver that upgrades would refuse real traffic)."""
+    if not pairs:
+        return [
+            Finding("corpus: no event changed since its release; nothing replayed", None, "notice")
+        ]
+    seen = replay.replay(corpus, pairs)
+    found = []
+    for witness in seen.witnesses:
+        first = witness.violations[0] if witness.violations else None
+        why = f"{first.instance_path or '/'}: {first.message}" if first else "refused"
+        more = len(witness.violations) - 1
+        why += f" (and {more} more)" if more > 0 else ""
+        major = witness.event in majors
+        found.append(
+            Finding(
+                f"{witness.event}: recorded delivery {witness.delivery.where()} "
+                f"(event_id {preview(witness.event_id)}) is accepted by the release and "
+                f"refused now{' (even as a new major version)' if major else ''}: {why}",
+                _rel(root, catalog.events[witness.event].path),
+                "error",
+            )
+        )
+    if seen.more:
+        found.append(Finding(f"corpus: {seen.more} more real-world witnesses not shown", None))
+    replayed = ", ".join(f"{n} {name}" for name, n in sorted(seen.replayed.items()))
+    found.append(
+        Finding(
+            f"corpus: {seen.read} deliveries read ({seen.unusable} unusable), replayed "
+            f"{replayed}: {seen.total} real-world witness{'es' if seen.total != 1 else ''}",
+            None,
+            "notice",
+        )
+    )
+    return found
+
+
+def _short(value: object, limit: int = 300) -> str:
     import json
 
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 300 else text[:297] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _field_value(instance: object, name: str) -> str:
+    """``event.update_date is missing`` or ``event.company_name = null``: a dotted field
+    of a witness."""
+    node = instance
+    for key in name.split("."):
+        if not isinstance(node, dict) or key not in node:
+            return f"{name} is missing"
+        node = node[key]
+    return f"{name} = {preview(node)}"
 
 
 def check_docs(root: Path, catalog: Catalog) -> list[Finding]:
@@ -214,20 +311,36 @@ def check_docs(root: Path, catalog: Catalog) -> list[Finding]:
     return [Finding(line.strip(), "mkdocs.yml") for line in problems]
 
 
-CHECKS: list[tuple[str, Check]] = [
-    ("schemas", check_schemas),
-    ("examples", check_examples),
-    ("counterexamples", check_counterexamples),
-    ("vendor ledger", check_ledger),
-    ("engines agree", check_engines),
-    ("generated artefacts", check_generated),
-    ("compatibility", check_compatibility),
-    ("docs build", check_docs),
-]
+_FUNCTIONS: dict[str, Check] = {
+    "schemas": check_schemas,
+    "examples": check_examples,
+    "counterexamples": check_counterexamples,
+    "vendor ledger": check_ledger,
+    "engines agree": check_engines,
+    "generated artefacts": check_generated,
+    "compatibility": check_compatibility,
+    "docs build": check_docs,
+}
+CHECKS: list[tuple[str, Check]] = [(name, _FUNCTIONS[name]) for name in CHECK_NAMES]
 
 
-def run(root: Path, skip: set[str] | None = None) -> list[CheckResult]:
+def unknown_checks(names: set[str]) -> UsageError | None:
+    """The error for ``--skip`` names that are not checks (None: all are)."""
+    unknown = sorted(names - set(CHECK_NAMES))
+    if not unknown:
+        return None
+    listed = ", ".join(f"'{name}'" for name in CHECK_NAMES)
+    shown = ", ".join(repr(name) for name in unknown)
+    return UsageError(f"unknown check {shown} for --skip; the checks are: {listed}")
+
+
+def run(root: Path, skip: set[str] | None = None, corpus: str | None = None) -> list[CheckResult]:
+    """Run every check but ``skip``; ``corpus`` adds recorded deliveries to compatibility."""
     skip = skip or set()
+    unknown = unknown_checks(skip)
+    if unknown is not None:
+        raise unknown
+    recorded = replay.sources(corpus) if corpus is not None else None
     results = []
     try:
         catalog: Catalog | None = Catalog.load(root / "schemas")
@@ -245,7 +358,10 @@ def run(root: Path, skip: set[str] | None = None) -> list[CheckResult]:
             result.findings.append(Finding(message or "", "schemas/"))
         else:
             try:
-                result.findings = check(root, catalog)
+                if name == "compatibility":
+                    result.findings = check_compatibility(root, catalog, recorded)
+                else:
+                    result.findings = check(root, catalog)
             except AlfredContractsError as error:
                 result.status = "error"
                 result.findings = [Finding(str(error))]

@@ -21,9 +21,7 @@ from urllib.parse import urljoin
 
 import orjson
 
-from alfred_contracts.compat.changes import Verdict
-from alfred_contracts.compat.diff import diff
-from alfred_contracts.compat.witness import prove
+from alfred_contracts.compat.changes import Change, Verdict
 from alfred_contracts.errors import UsageError
 from alfred_contracts.schema.bundle import bundle
 from alfred_contracts.schema.catalog import Catalog, EventSchema
@@ -114,6 +112,9 @@ def judge(root: Path, catalog: Catalog, event: EventSchema, *, witnesses: bool =
     if _content(old) == _content({**working, "$id": old["$id"]}):
         message = f"{event.name} {shown(current)}: unchanged since release {shown(latest.version)}"
         return Judgement(event.name, latest.version, current, None, "none", True, message)
+    from alfred_contracts.compat.diff import diff  # the comparison: only when it runs
+    from alfred_contracts.compat.witness import prove
+
     verdict = diff(side(old), side(working))
     if witnesses:
         verdict = prove(verdict, side(old), side(working))
@@ -129,8 +130,7 @@ def judge(root: Path, catalog: Catalog, event: EventSchema, *, witnesses: bool =
     kind = {"patch": "annotation-only", "minor": "backward compatible", "major": "breaking"}[needed]
     if verdict.backward is None and needed == "major":
         kind = "unprovable (compatibility unknown)"
-    first = next((c for c in verdict.changes if c.backward is not True), verdict.changes[0])
-    detail = f"[{first.rule}] {first.path or '/'}: {first.message}"
+    detail = summary(verdict.changes)
     if ok:
         moved = f"{shown(latest.version)} -> {shown(current)}"
         message = f"{event.name}: {kind} change, version {moved} ({detail})"
@@ -140,6 +140,32 @@ def judge(root: Path, catalog: Catalog, event: EventSchema, *, witnesses: bool =
             f"{shown(current)} and the latest release is {shown(latest.version)} ({detail})"
         )
     return Judgement(event.name, latest.version, current, verdict, needed, ok, message)
+
+
+def _rank(change: Change) -> int:
+    if change.rule == "annotation-changed":
+        return 5
+    if change.backward is not True:
+        return 0 if change.backward is False else 1
+    if change.forward is not True:
+        return 2 if change.forward is False else 3
+    return 4
+
+
+def by_importance(changes: list[Change]) -> list[Change]:
+    """``changes`` with the breaking ones first and annotation-only ones last (stable)."""
+    return sorted(changes, key=_rank)
+
+
+def summary(changes: list[Change], limit: int = 2) -> str:
+    """The substantive changes, most important first; annotation-only changes only when
+    there is nothing else to say."""
+    ordered = by_importance(changes)
+    substantive = [c for c in ordered if c.rule != "annotation-changed"]
+    shown = substantive or ordered
+    text = "; ".join(f"[{c.rule}] {c.path or '/'}: {c.message}" for c in shown[:limit])
+    more = len(shown) - limit
+    return text + (f"; and {more} more change{'s' if more != 1 else ''}" if more > 0 else "")
 
 
 def cut(root: Path, catalog: Catalog) -> list[tuple[str, Path]]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+from alfred_contracts._text import preview
 from alfred_contracts.compat.changes import Effect, Verdict
 from alfred_contracts.compat.gate import CheckResult
+from alfred_contracts.compat.releases import by_importance
+from alfred_contracts.compat.replay import Replay
 from alfred_contracts.escaping import (
     github_data,
     github_property,
@@ -28,7 +31,7 @@ def diff_text(
     out.write(one_line(f"diff {old} -> {new}") + "\n")
     if not verdict.changes:
         out.write("  no changes\n")
-    for change in verdict.changes:
+    for change in by_importance(verdict.changes):  # breaking first, annotations last
         out.write(one_line(f"  [{change.rule}] {change.path or '/'}: {change.message}") + "\n")
         out.write(
             f"      backward: {_effect(change.backward)}   forward: {_effect(change.forward)}\n"
@@ -54,14 +57,21 @@ def diff_json(verdict: Verdict, broken: list[tuple[str, list[str]]], out: TextIO
     out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
-def required_met(verdict: Verdict, requirement: str) -> bool:
-    if requirement == "none":
-        return True
-    if requirement == "backward":
-        return verdict.backward is True
-    if requirement == "forward":
-        return verdict.forward is True
-    return verdict.backward is True and verdict.forward is True
+def requirement_problem(verdict: Verdict, requirement: str) -> str | None:
+    """Why ``--require REQUIREMENT`` is not met (one line), or None when it is."""
+    wanted = {"none": [], "backward": ["backward"], "forward": ["forward"]}.get(
+        requirement, ["backward", "forward"]
+    )
+    for direction in wanted:
+        effect = getattr(verdict, direction)
+        if effect is False:
+            return f"--require {requirement}: not met, {direction} is breaking (see the witness)"
+        if effect is None:
+            return (
+                f"--require {requirement}: not met, {direction} is unknown "
+                "(no rule proves it and no witness breaks it)"
+            )
+    return None
 
 
 def _status(result: CheckResult) -> str:
@@ -133,3 +143,78 @@ def gate_github(results: list[CheckResult], out: TextIO) -> None:
             props.append(f"title=gate: {github_property(result.name)}")
             out.write(f"::error {','.join(props)}::{github_data(finding.message)}\n")
     gate_text(results, out)
+
+
+# -- replay ------------------------------------------------------------------------------
+
+
+def _deliveries(count: int) -> str:
+    return f"{count} deliver{'y' if count == 1 else 'ies'}"
+
+
+def replay_summary(seen: Replay, event: str) -> str:
+    replayed = seen.replayed.get(event, 0)
+    counts = (
+        f"{_deliveries(replayed)} of {event} replayed, {seen.accepted.get(event, 0)} accepted "
+        f"by the release ({seen.read} read, {seen.unusable} unusable)"
+    )
+    if seen.total:
+        plural = "es" if seen.total != 1 else ""
+        return f"FAIL: {seen.total} real-world witness{plural}: {counts}"
+    return f"OK: no real-world witness: {counts}"
+
+
+def replay_text(seen: Replay, event: str, release: str, candidate: str, out: TextIO) -> None:
+    """Text: one line per witness, then the candidate's violations, indented. Event
+    content (ids, messages quoting values) goes through :func:`.escaping.one_line`."""
+    out.write(one_line(f"replay {event}: release {release} -> {candidate}") + "\n")
+    for found in seen.witnesses:
+        line = (
+            f"{found.delivery.where()}: event_id {preview(found.event_id)}: accepted by "
+            f"release {release}, refused by the candidate"
+        )
+        out.write(one_line(line) + "\n")
+        for violation in found.violations:
+            where = violation.instance_path or "/"
+            out.write(one_line(f"    {where}: {violation.message} [{violation.keyword}]") + "\n")
+    if seen.more:
+        out.write(f"... and {seen.more} more witnesses (not shown)\n")
+    if seen.unconfirmed:
+        out.write(
+            f"note: {seen.unconfirmed} deliveries refused by the candidate under jsonschema-rs "
+            "but not under the reference engine are not counted\n"
+        )
+    out.write(one_line(replay_summary(seen, event)) + "\n")
+
+
+def replay_json(seen: Replay, event: str, release: str, candidate: str, out: TextIO) -> None:
+    document = {
+        "status": "fail" if seen.total else "ok",
+        "event": event,
+        "release": release,
+        "candidate": candidate,
+        "read": seen.read,
+        "unusable": seen.unusable,
+        "replayed": seen.replayed.get(event, 0),
+        "accepted_by_release": seen.accepted.get(event, 0),
+        "witness_count": seen.total,
+        "unconfirmed": seen.unconfirmed,
+        "witnesses": [
+            {
+                "source": found.delivery.source,
+                "line": found.delivery.line,
+                "delivery_id": found.delivery.delivery,
+                "event_id": found.event_id,
+                "violations": [
+                    {
+                        k: v
+                        for k, v in violation.as_dict().items()
+                        if k not in ("source", "line", "event")
+                    }
+                    for violation in found.violations
+                ],
+            }
+            for found in seen.witnesses
+        ],
+    }
+    out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
