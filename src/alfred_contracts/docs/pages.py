@@ -145,7 +145,11 @@ def _effects(verdict: Any) -> str:
 def _changelog(catalog: Catalog, event: EventSchema, contracts: Path) -> list[str]:
     """Versions from the release snapshots, each described by its diff to the one before."""
     from alfred_contracts.compat import releases
-    from alfred_contracts.compat.diff import diff
+    from alfred_contracts.compat.diff import diff as describe
+    from alfred_contracts.compat.witness import prove
+
+    def diff(old: Any, new: Any) -> Any:  # the same proven verdicts as the gate's
+        return prove(describe(old, new), old, new)
 
     history = releases.released(contracts.parent, event.name)
     lines = [f"Current version: **{event.version}**.", ""]
