@@ -267,3 +267,20 @@ def test_require_fails_on_breaking_and_on_unknown_and_says_which(
     assert "--require forward: not met, forward is breaking (see the witness)" in (
         capsys.readouterr().err
     )
+
+
+def test_an_older_dialect_is_judged_by_its_own_rules_and_never_proven_by_2020_12_ones() -> None:
+    draft7 = "http://json-schema.org/draft-07/schema#"
+    tuple_ = {"$schema": draft7, "$id": "https://example.test/t.json", "type": "array",
+              "items": [{"type": "string"}]}  # fmt: skip
+    closed = {**tuple_, "additionalItems": False}
+    verdict = compare(closed, tuple_)
+    assert (verdict.backward, verdict.forward) == (None, False)  # no 2020-12 proof for draft-07
+    witness = next(c.witness for c in verdict.changes if c.witness is not None)
+    assert valid(tuple_, witness.instance) and not valid(closed, witness.instance)
+    # in draft-07 a $ref hides its siblings: read as 2020-12, `old` would hold nothing at all
+    # and so "fit" in any schema
+    old = {"$schema": draft7, "$id": "https://example.test/r.json", "type": "integer",
+           "definitions": {"s": {"type": "string"}}, "$ref": "#/definitions/s"}  # fmt: skip
+    new = {"$schema": draft7, "$id": "https://example.test/r.json", "type": "integer"}
+    assert compare(old, new).backward is False

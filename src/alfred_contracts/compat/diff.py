@@ -63,6 +63,10 @@ class Differ:
         if isinstance(old, bool) or isinstance(new, bool):
             yield from self._boolean(old, new, path)
             return
+        if not isinstance(old, dict) or not isinstance(new, dict):  # not a schema in 2020-12
+            if not same(old, new):
+                yield note("schema-changed", path, "a value that is not a 2020-12 schema changed")
+            return
         annotations = sorted(k for k in ANNOTATIONS - {"$defs", "definitions", "$id", "$schema"}
                              if not same(old.get(k), new.get(k)))  # fmt: skip
         if annotations:

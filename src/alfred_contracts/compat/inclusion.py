@@ -42,7 +42,7 @@ from alfred_contracts.compat.views import (
     view,
     view_key,
 )
-from alfred_contracts.refs import JSON, transform
+from alfred_contracts.refs import DRAFT_2020_12, JSON, transform
 
 #: keywords that never change which instances are valid
 NEUTRAL = frozenset(
@@ -369,11 +369,23 @@ def proven(old: Side, new: Side) -> tuple[bool, bool]:
     cached = _PROVEN.get(key)
     if cached is not None and cached[0] is old and cached[1] is new:
         return cached[2]
-    result = (_includes(old, new), _includes(new, old))
+    if not (_dialect_known(old) and _dialect_known(new)):
+        result = (False, False)  # the rules are draft 2020-12's: prove nothing else
+    else:
+        result = (_includes(old, new), _includes(new, old))
     if len(_PROVEN) > 32:
         _PROVEN.clear()
     _PROVEN[key] = (old, new, result)
     return result
+
+
+def _dialect_known(side: Side) -> bool:
+    """Whether every resource of ``side`` is draft 2020-12 (declared, or by default)."""
+    return all(
+        not isinstance(schema, dict)
+        or schema.get("$schema", DRAFT_2020_12).rstrip("#") == DRAFT_2020_12
+        for schema in side[0].values()
+    )
 
 
 def _includes(small: Side, large: Side) -> bool:

@@ -7,8 +7,10 @@ default engine and available on the command line as ``--engine reference``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.validators import validator_for
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -39,8 +41,12 @@ class ReferenceEngine:
             for uri, schema in resources.items()
         )
         checker = format_checker()
-        self._validators = {
-            name: Draft202012Validator(resources[root], registry=registry, format_checker=checker)
+        # each schema by the dialect its $schema declares (draft 2020-12 when it says none),
+        # as jsonschema-rs does
+        self._validators: dict[str, Any] = {
+            name: validator_for(resources[root], default=Draft202012Validator)(
+                resources[root], registry=registry, format_checker=checker
+            )
             for name, root in roots.items()
         }
 
