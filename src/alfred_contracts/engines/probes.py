@@ -68,9 +68,16 @@ class Probes:
                 )
             else:
                 fast = jsonschema_rs.validator_for(
-                    schema, validate_formats=True, ignore_unknown_formats=False
+                    schema,
+                    validate_formats=True,
+                    ignore_unknown_formats=False,
+                    retriever=refuse_retrieval,
                 )
-                slow = Draft202012Validator(schema, format_checker=self._checker)
+                slow = Draft202012Validator(
+                    schema,
+                    registry=Registry(retrieve=_retrieve),  # type: ignore[call-arg]
+                    format_checker=self._checker,
+                )
         except Exception:
             return None
         return fast.is_valid, slow.is_valid

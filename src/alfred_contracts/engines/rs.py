@@ -43,8 +43,28 @@ class RsEngine:
             )
 
 
+#: the dialects jsonschema-rs carries the metaschemas of (nothing else is looked up)
+KNOWN_DIALECTS = frozenset(
+    f"{base}{end}"
+    for base in ("https://json-schema.org/draft/2020-12/schema",
+                 "https://json-schema.org/draft/2019-09/schema",
+                 "http://json-schema.org/draft-07/schema", "http://json-schema.org/draft-06/schema",
+                 "http://json-schema.org/draft-04/schema")
+    for end in ("", "#")
+)  # fmt: skip
+
+
 def metaschema_problem(schema: JSON, *, own_dialect_ok: bool = False) -> tuple[str, str] | None:
-    """(where, why) ``schema`` breaks the Draft 2020-12 metaschema, or None."""
+    """(where, why) ``schema`` breaks its dialect's metaschema, or None.
+
+    A ``$schema`` naming a dialect jsonschema-rs does not carry is never fetched: with
+    ``own_dialect_ok`` the schema is checked as draft 2020-12 instead, otherwise that
+    ``$schema`` is the problem."""
+    dialect = schema.get("$schema") if isinstance(schema, dict) else None
+    if dialect is not None and dialect not in KNOWN_DIALECTS:
+        if not own_dialect_ok:
+            return "$schema", f"unknown dialect {dialect!r}; metaschemas are never fetched"
+        schema = {k: v for k, v in schema.items() if k != "$schema"}
     try:
         jsonschema_rs.meta.validate(schema)
     except jsonschema_rs.ValidationError as error:
