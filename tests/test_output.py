@@ -26,7 +26,8 @@ def test_a_symlink_is_written_through(tmp_path: Path) -> None:
     link = tmp_path / "link.json"
     link.symlink_to(real)
     assert main(["validate", "--format", "json", "--output", str(link), _example()]) == 0
-    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert link.is_symlink()
+    assert os.readlink(link) == str(real)
     assert isinstance(json.loads(real.read_text()), dict)  # the report, not "old"
 
 
@@ -39,7 +40,8 @@ def test_a_named_pipe_is_written_to_not_replaced(tmp_path: Path) -> None:
     assert main(["validate", "--format", "json", "--output", str(pipe), _example()]) == 0
     reader.join(timeout=30)
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)
-    assert received and received[0].strip().startswith(b"{")
+    assert received
+    assert received[0].strip().startswith(b"{")
 
 
 def test_new_reports_take_the_umask_and_existing_ones_keep_their_mode(tmp_path: Path) -> None:
@@ -63,4 +65,5 @@ def test_a_folder_is_refused_in_one_line(
 ) -> None:
     assert main(["validate", "--output", str(tmp_path), _example()]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "it is a folder" in err
+    assert err.count("\n") == 1
+    assert "it is a folder" in err
