@@ -52,8 +52,15 @@ def without_duplicates(raw: bytes, value: object) -> object:
     return _find_duplicates(raw, value)
 
 
-def too_large(size: int) -> ParseFailure:
+def too_large(size: int, *, stopped: bool = False) -> ParseFailure:
+    """The verdict on a document over the size limit (``stopped``: reading ended inside it,
+    so ``size`` is only how much was read)."""
     limit = MAX_DOCUMENT_BYTES // (1024 * 1024)
+    if stopped:
+        return ParseFailure.of(
+            f"document is over the {limit} MiB limit; not parsed, and the rest of the "
+            "input was not read"
+        )
     return ParseFailure.of(
         f"document is {size / (1024 * 1024):.1f} MiB, over the {limit} MiB limit; not parsed"
     )

@@ -45,9 +45,14 @@ def _file_reader(path: str) -> bytes:
 
 
 def _git_reader(ref: str, cwd: Path) -> Reader:
+    if ref.startswith("-"):  # never an option, whatever git makes of it
+        raise UsageError(f"{ref!r} is not a git revision: a revision cannot start with '-'")
+
     def read(path: str) -> bytes:
         spec = f"{ref}:./{path}" if not path.startswith("/") else f"{ref}:{path}"
-        done = subprocess.run(["git", "show", spec], cwd=cwd, capture_output=True)
+        done = subprocess.run(
+            ["git", "show", "--end-of-options", spec], cwd=cwd, capture_output=True
+        )
         if done.returncode != 0:
             reason = done.stderr.decode("utf-8", "replace").strip().splitlines()
             raise _Missing(f"from git: {reason[-1] if reason else 'failed'}")
@@ -105,6 +110,10 @@ class _Loader:
         self.bundled: dict[str, Path] | None = None
 
     def add(self, uri: str, document: JSON, reader: Reader, path: str) -> None:
+        if isinstance(document, dict) and document.get("$id") != uri:
+            # every engine then agrees on the document's base URI (a schema without
+            # $id, or with a relative one, is known by where it was read from)
+            document = {**document, "$id": uri}
         self.resources[uri] = document
         self.where[uri] = (reader, path)
         self.known |= _embedded(document, uri)
@@ -177,8 +186,8 @@ def load(spec: str, cwd: Path | None = None) -> Side:
         raise UsageError(f"cannot read {label(path)}: {how}") from None
     root = _document(raw, spec)
     root_id = root.get("$id") if isinstance(root, dict) else None
-    if not isinstance(root_id, str):
-        root_id = Path(path).resolve().as_uri()
+    where = Path(path).resolve().as_uri()
+    root_id = urljoin(where, root_id) if isinstance(root_id, str) else where
     root_id = urldefrag(root_id)[0]
     loader = _Loader(reader, label)
     loader.add(root_id, root, reader, path)

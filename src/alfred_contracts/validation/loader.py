@@ -114,7 +114,9 @@ def read_document(path: Path) -> object:
     return parse(path.read_bytes())
 
 
-def blocks(handle: BinaryIO, first: int = 1) -> Iterator[tuple[int, list[bytes | int]]]:
+def blocks(
+    handle: BinaryIO, first: int = 1, *, give_up: int | None = None
+) -> Iterator[tuple[int, list[bytes | int]]]:
     """Yield (number of the first line, lines) per block read; an over-long line is its size.
 
     Reads fixed blocks, so a file of any size, or one giant line, never sits in memory.
@@ -133,6 +135,9 @@ def blocks(handle: BinaryIO, first: int = 1) -> Iterator[tuple[int, list[bytes |
             assert isinstance(head, bytes)
             if len(parts) == 1:
                 skipping += len(head)
+                if give_up is not None and skipping > give_up:
+                    yield number, [-skipping]  # negative: reading stopped inside this line
+                    return
                 continue
             parts[0] = skipping + len(head)
             skipping = 0
@@ -152,9 +157,12 @@ def blocks(handle: BinaryIO, first: int = 1) -> Iterator[tuple[int, list[bytes |
         yield number, [pending]
 
 
-def lines(handle: BinaryIO, first: int = 1) -> Iterator[tuple[int, bytes | int]]:
-    """Yield (line number, bytes) per line; an over-long line yields its size instead."""
-    for number, batch in blocks(handle, first):
+def lines(
+    handle: BinaryIO, first: int = 1, *, give_up: int | None = None
+) -> Iterator[tuple[int, bytes | int]]:
+    """Yield (line number, bytes) per line; an over-long line yields its size instead
+    (negated when ``give_up`` bytes of it were skipped and reading stopped there)."""
+    for number, batch in blocks(handle, first, give_up=give_up):
         for offset, line in enumerate(batch):
             yield number + offset, line
 
@@ -162,7 +170,7 @@ def lines(handle: BinaryIO, first: int = 1) -> Iterator[tuple[int, bytes | int]]
 def _ndjson_records(numbered: Iterable[tuple[int, bytes | int]]) -> Iterator[Record]:
     for number, line in numbered:
         if type(line) is int:
-            yield number, too_large(line)
+            yield number, too_large(abs(line), stopped=line < 0)
             continue
         value = parse(line)  # type: ignore[arg-type]
         if type(value) is ParseFailure and not line.strip():  # type: ignore[union-attr]
@@ -181,18 +189,12 @@ def _stdin_records(stream: BinaryIO) -> Iterator[Record]:
     head = parse(first) if len(first) <= MAX_DOCUMENT_BYTES else None
     if head is not None and type(head) is not ParseFailure:
         yield number, head
-        yield from _ndjson_records(lines(stream, first=number + 1))
+        # a standard input may never end: a line that runs past the limit stops the read
+        yield from _ndjson_records(lines(stream, first=number + 1, give_up=MAX_DOCUMENT_BYTES))
         return
     rest = stream.read(MAX_DOCUMENT_BYTES + 1 - len(first))
     document = first + rest
     if len(document) > MAX_DOCUMENT_BYTES:
-        yield None, too_large(len(document) + _drain(stream))
+        yield None, too_large(len(document), stopped=True)  # the rest is left unread
         return
     yield None, parse(document)
-
-
-def _drain(stream: BinaryIO) -> int:
-    total = 0
-    while chunk := stream.read(BLOCK):
-        total += len(chunk)
-    return total
