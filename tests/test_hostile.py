@@ -80,7 +80,7 @@ def test_an_endless_line_after_good_ones_ends_in_a_verdict(tmp_path: Path) -> No
                 "$defs": {"x": {"$ref": "#/$defs/y"}, "y": {"$ref": "#/$defs/x"}},
             },
         ),
-    ],  # fmt: skip
+    ],
 )
 def test_reference_cycles_are_judged_or_named_in_one_line(
     tmp_path: Path, old: object, new: object
