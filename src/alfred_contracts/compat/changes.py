@@ -30,6 +30,8 @@ class Change:
     witness: Witness | None = None
     #: a second witness when both directions break (valid under the other side)
     witness_other: Witness | None = None
+    #: another instance path the change concerns (a renamed property's new name)
+    also: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -191,4 +193,11 @@ def shown_types(types: frozenset[str]) -> str:
 
 
 def same(a: Any, b: Any) -> bool:
+    """Equal as JSON values (in Python 0 == False and 1 == 1.0; in JSON text they differ)."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, str | int | float | bool):
+        return bool(a == b)
     return json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from alfred_contracts.compat.changes import (
@@ -27,7 +28,7 @@ from alfred_contracts.compat.changes import (
     shown_types,
     types_of,
 )
-from alfred_contracts.compat.inclusion import proven
+from alfred_contracts.compat.verdicts import proven
 from alfred_contracts.errors import RefError
 from alfred_contracts.refs import JSON, deref
 
@@ -132,15 +133,14 @@ class Differ:
             if "enum" in old and "enum" in new:
                 before = [json.dumps(v, sort_keys=True) for v in old["enum"]]
                 after = [json.dumps(v, sort_keys=True) for v in new["enum"]]
-                added = [v for v in after if v not in before]
-                removed = [v for v in before if v not in after]
+                had, has = set(before), set(after)  # sets: linear in the enum's size
+                added = [v for v in after if v not in had]
+                removed = [v for v in before if v not in has]
                 if added:
-                    yield note(
-                        "enum-value-added", path, f"allowed values added: {', '.join(added)}"
-                    )
+                    yield note("enum-value-added", path, f"allowed values added: {_few(added)}")
                 if removed:
                     yield note(
-                        "enum-value-removed", path, f"allowed values removed: {', '.join(removed)}"
+                        "enum-value-removed", path, f"allowed values removed: {_few(removed)}"
                     )
             elif "enum" in new:
                 yield note("enum-added", path, "now limited to listed values")
@@ -279,7 +279,10 @@ class Differ:
             mine = [c for c in parts if c.path in (f"{path}/{before_name}", f"{path}/{after_name}")]
             rest = [c for c in parts if c not in mine]
             what = f"property {before_name!r} renamed to {after_name!r}"
-            renaming = note("property-renamed", f"{path}/{before_name}", what)
+            renaming = replace(
+                note("property-renamed", f"{path}/{before_name}", what),
+                also=f"{path}/{after_name}",
+            )
             parts = [renaming, *rest]
         yield from parts
         for name in old_props:
@@ -325,6 +328,11 @@ class Differ:
                 yield note(
                     "anyOf-changed", path, "alternatives changed; this comparison cannot judge it"
                 )
+
+
+def _few(values: list[str], shown: int = 10) -> str:
+    more = len(values) - shown
+    return ", ".join(values[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def note(rule: str, path: str, message: str) -> Change:

@@ -23,7 +23,6 @@ could evaluate a property.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 from alfred_contracts.compat import shapes
@@ -42,7 +41,7 @@ from alfred_contracts.compat.views import (
     view,
     view_key,
 )
-from alfred_contracts.refs import DRAFT_2020_12, JSON, transform
+from alfred_contracts.refs import transform
 
 #: keywords that never change which instances are valid
 NEUTRAL = frozenset(
@@ -64,10 +63,6 @@ def trivial(value: Any) -> bool:
     return isinstance(value, dict) and all(k in NEUTRAL or k.startswith("x-") for k in value)
 
 
-def _no_refs(value: Any) -> bool:
-    return "$ref" not in json.dumps(value) and "$dynamicRef" not in json.dumps(value)
-
-
 def _strip(value: Any) -> Any:
     """``value`` without the keywords that never change validity (subschemas only)."""
     return transform(
@@ -76,16 +71,15 @@ def _strip(value: Any) -> Any:
     )
 
 
-def equal(a: Node, b: Node) -> bool:
-    """Whether two nodes are the same schema (the same place, or equal and ref-free)."""
-    if a.key == b.key:
-        return True
-    if not (_no_refs(a.value) and _no_refs(b.value)):
-        return False
-    # compared as JSON text: in Python 0 == False and 1 == True, in JSON Schema they differ
-    return json.dumps(_strip(a.value), sort_keys=True) == json.dumps(
-        _strip(b.value), sort_keys=True
-    )
+def _keywords(value: dict[str, Any]) -> set[str]:
+    return {k for k in value if k not in NEUTRAL and not k.startswith("x-")}
+
+
+def canonical(value: Any) -> str | None:
+    """A schema as comparable text (None when it holds a reference: its meaning depends on
+    where the reference leads). As JSON text, since in Python 0 == False and 1 == True."""
+    text = json.dumps(_strip(value), sort_keys=True)
+    return None if '"$ref"' in text or '"$dynamicRef"' in text else text
 
 
 class Prover:
@@ -93,8 +87,29 @@ class Prover:
 
     def __init__(self) -> None:
         self._memo: dict[tuple[Any, ...], bool] = {}
+        self._text: dict[int, tuple[Any, str | None]] = {}
         self._active: set[tuple[Any, ...]] = set()
         self.steps = 0
+
+    def equal(self, a: Node, b: Node) -> bool:
+        """Whether two nodes are the same schema (the same place, or equal and ref-free)."""
+        if a.key == b.key:
+            return True
+        if (
+            isinstance(a.value, dict)
+            and isinstance(b.value, dict)
+            and (_keywords(a.value) != _keywords(b.value))
+        ):
+            return False  # cheap: different keywords
+        first, second = self._canonical(a.value), self._canonical(b.value)
+        return first is not None and first == second
+
+    def _canonical(self, value: Any) -> str | None:
+        cached = self._text.get(id(value))
+        if cached is None or cached[0] is not value:
+            cached = (value, canonical(value))
+            self._text[id(value)] = cached
+        return cached[1]
 
     def includes(self, old: tuple[Space, str], new: tuple[Space, str]) -> bool:
         """Whether every instance valid under ``old``'s root is valid under ``new``'s."""
@@ -215,7 +230,7 @@ class Prover:
         """Whether every instance of view ``v`` is valid under ``b`` (proven)."""
         if trivial(b.value):
             return True
-        if any(not p.skip and equal(p.node, b) for p in positive(v)):
+        if any(not p.skip and self.equal(p.node, b) for p in positive(v)):
             return True
         key = (view_key(v), b.key)
         if key in self._memo:
@@ -355,45 +370,3 @@ class Prover:
         if not (kinds(v) & shapes.live_kinds(self, view(x))):
             return True
         return shapes.disjoint_shape(self, v, x)
-
-
-# -- two whole sides ---------------------------------------------------------------------
-
-Side = tuple[Mapping[str, JSON], str]
-_PROVEN: dict[tuple[int, int], tuple[Side, Side, tuple[bool, bool]]] = {}
-
-
-def proven(old: Side, new: Side) -> tuple[bool, bool]:
-    """(backward, forward): whether :mod:`.inclusion` proves each direction."""
-    key = (id(old[0]), id(new[0]))
-    cached = _PROVEN.get(key)
-    if cached is not None and cached[0] is old and cached[1] is new:
-        return cached[2]
-    if not (_dialect_known(old) and _dialect_known(new)):
-        result = (False, False)  # the rules are draft 2020-12's: prove nothing else
-    else:
-        result = (_includes(old, new), _includes(new, old))
-    if len(_PROVEN) > 32:
-        _PROVEN.clear()
-    _PROVEN[key] = (old, new, result)
-    return result
-
-
-def _dialect_known(side: Side) -> bool:
-    """Whether every resource of ``side`` is draft 2020-12 (declared, or by default)."""
-    return all(
-        not isinstance(schema, dict)
-        or schema.get("$schema", DRAFT_2020_12).rstrip("#") == DRAFT_2020_12
-        for schema in side[0].values()
-    )
-
-
-def _includes(small: Side, large: Side) -> bool:
-    if small[0] == large[0] and small[1] == large[1]:
-        return True
-    try:
-        return Prover().includes(
-            (Space(dict(small[0]), "old"), small[1]), (Space(dict(large[0]), "new"), large[1])
-        )
-    except RecursionError:
-        return False

@@ -50,8 +50,10 @@ def _type_names(node: dict[str, Any]) -> list[str]:
 class Generator:
     """Draws candidate instances from the subschemas of both sides."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, *, minimal: bool = False) -> None:
         self.rng = rng
+        self.minimal = minimal  #: objects with their required properties only
+        self._names: dict[tuple[int, ...], list[str]] = {}
 
     def spread(self, located: list[Located]) -> list[Located]:
         """Every subschema that applies in place, ``$ref``s followed (bounded)."""
@@ -167,21 +169,30 @@ class Generator:
         return found
 
     def names(self, nodes: list[Located]) -> list[str]:
-        found: list[str] = []
-        for _r, _b, node in nodes:
-            found += [n for n in (node.get("properties") or {}) if isinstance(n, str)]
-            found += [n for n in (node.get("required") or []) if isinstance(n, str)]
-            found += [n for n in (node.get("dependentRequired") or {}) if isinstance(n, str)]
-            found += [n for n in (node.get("dependentSchemas") or {}) if isinstance(n, str)]
+        """Property names worth trying: the listed ones (cached per location) and fresh
+        samples of each pattern and ``propertyNames`` schema (drawn on every call)."""
+        key = tuple(id(node) for _r, _b, node in nodes)
+        if key not in self._names:
+            if len(self._names) > 256:
+                self._names.clear()
+            listed: list[str] = []
+            for _r, _b, node in nodes:
+                for keyword in ("properties", "required", "dependentRequired", "dependentSchemas"):
+                    listed += [n for n in (node.get(keyword) or []) if isinstance(n, str)]
+                names = node.get("propertyNames")
+                if isinstance(names, dict):
+                    listed += [n for n in (names.get("enum") or []) if isinstance(n, str)]
+            self._names[key] = [*dict.fromkeys(listed), "x_extra", "zz", "EventId"]
+        drawn: list[str] = []
+        for resources, base, node in nodes:
             for pattern in node.get("patternProperties") or {}:
                 sample = regexgen.sample(pattern, self.rng)
                 if sample is not None:
-                    found += [sample, self.variant(sample)]
+                    drawn += [sample, self.variant(sample)]
             names = node.get("propertyNames")
             if isinstance(names, dict):
-                found.append(self._string([(_r, _b, names)]))
-                found += [n for n in (names.get("enum") or []) if isinstance(n, str)]
-        return [*dict.fromkeys(found), "x_extra", "zz", "EventId"]
+                drawn.append(self._string([(resources, base, names)]))
+        return drawn + self._names[key] if drawn else self._names[key]
 
     def at_name(self, nodes: list[Located], name: str) -> list[Located]:
         found: list[Located] = []
@@ -204,10 +215,20 @@ class Generator:
 
     def _object(self, nodes: list[Located], depth: int) -> dict[str, Any]:
         rng = self.rng
-        names = self.names(nodes)
-        required = [n for _r, _b, node in nodes for n in (node.get("required") or [])]
-        chosen = [n for n in dict.fromkeys(required) if rng.random() < 0.9]
-        chosen += [n for n in names if n not in chosen and rng.random() < 0.35]
+        required = list(dict.fromkeys(
+            n for _r, _b, node in nodes for n in (node.get("required") or [])
+            if isinstance(n, str)
+        ))  # fmt: skip
+        if self.minimal:
+            return {name: self.value(self.at_name(nodes, name), depth + 1) for name in required}
+        chosen = [n for n in required if rng.random() < 0.9]
+        taken, names = set(chosen), self.names(nodes)
+        if len(names) <= 32:  # each name in or out
+            chosen += [n for n in names if n not in taken and rng.random() < 0.35]
+        else:  # a handful of a long list, without walking all of it
+            wanted = rng.choice([0, 1, 2, 3, 5, 8])
+            picked = rng.sample(names, min(len(names), wanted + len(taken)))
+            chosen += [n for n in picked if n not in taken][:wanted]
         counts = [c for _r, _b, node in nodes for key in ("minProperties", "maxProperties")
                   if isinstance(c := node.get(key), int) and 0 <= c < 50]  # fmt: skip
         if counts and rng.random() < 0.3:

@@ -10,9 +10,12 @@ property added beside it. Cheap, and it finds most breaks of real event schemas 
 from __future__ import annotations
 
 import copy
+import json
+import random
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from alfred_contracts.compat.search import Generator
 from alfred_contracts.engines import compile_check
 from alfred_contracts.refs import JSON, deref, split_pointer
 from alfred_contracts.strategies.synth import Synth, draw
@@ -126,10 +129,15 @@ class Targets:
             schema = resources[root]
             examples = schema.get("examples", []) if isinstance(schema, dict) else []
             found = [e for e in examples if valid(e)] if isinstance(examples, list) else []
+            if not found:  # the cheap way first: required properties only
+                rng = random.Random(0)
+                simple = Generator(rng, minimal=True)
+                drawn = [simple.value([(resources, root, schema)]) for _ in range(40)]
+                found = list({_key(v): v for v in drawn if _safe(valid, v)}.values())[:5]
             if not found:
                 try:
                     strategy = Synth(resources, extra_properties=False).strategy(root, schema)
-                    found = [v for v in draw(strategy, 20, seed=0) if valid(v)][:5]
+                    found = [v for v in draw(strategy, 8, seed=0) if valid(v)][:5]
                 except Exception:
                     found = []
             self._bases[name] = found
@@ -139,7 +147,40 @@ class Targets:
         """Instances near ``name``'s valid ones, changed at ``path``."""
         other = "new" if name == "old" else "old"
         tokens = split_pointer(path)
-        values = list(_probe_values(self.sides[name], tokens))
-        values += [v for v in _probe_values(self.sides[other], tokens) if v not in values]
+        mine = list(_probe_values(self.sides[name], tokens))
+        theirs = list(_probe_values(self.sides[other], tokens))
+        seen_mine = {_key(v) for v in mine}
+        seen_theirs = {_key(v) for v in theirs}
+        # values one side has and the other lacks first (an enum member removed, a bound
+        # moved), then the rest, at most LIMIT in all: a 100,000-member enum stays cheap
+        values: list[Any] = []
+        seen: set[str] = set()
+        for value in (
+            *(v for v in mine if _key(v) not in seen_theirs),
+            *(v for v in theirs if _key(v) not in seen_mine),
+            *mine,
+            *theirs,
+        ):
+            key = _key(value)
+            if key not in seen:
+                seen.add(key)
+                values.append(value)
+            if len(values) >= LIMIT:
+                break
         for base in self.bases(name):
             yield from _mutations(base, tokens, values)
+
+
+#: the most values tried at one change's location
+LIMIT = 200
+
+
+def _key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def _safe(check: Any, value: Any) -> bool:
+    try:
+        return bool(check(value))
+    except (ValueError, TypeError, OverflowError):
+        return False

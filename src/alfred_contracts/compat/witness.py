@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from alfred_contracts.compat.changes import Change, Verdict, Witness, settle
-from alfred_contracts.compat.inclusion import proven
 from alfred_contracts.compat.search import search
 from alfred_contracts.compat.targets import Targets
+from alfred_contracts.compat.verdicts import proven
 from alfred_contracts.engines import create
 from alfred_contracts.refs import JSON
 
@@ -43,9 +43,10 @@ class Judge:
 
 
 def _confirmed(ok: Judge, bad: Judge, instance: Any) -> bool:
+    """Valid under ``ok`` and invalid under ``bad`` by both engines (fast one first)."""
     try:
-        return bool(ok.valid(instance) and ok.sure(instance)) and not (
-            bad.valid(instance) or bad.sure(instance)
+        return bool(ok.valid(instance) and not bad.valid(instance)) and bool(
+            ok.sure(instance) and not bad.sure(instance)
         )
     except Exception:
         return False
@@ -83,7 +84,8 @@ def prove(verdict: Verdict, old: Side, new: Side, *, budget: int = 3000) -> Verd
         for index, change in enumerate(changes):
             if change.rule == "annotation-changed" or index in found[direction]:
                 continue
-            for candidate in targets.candidates(mine, change.path):
+            places = [change.path] + ([change.also] if change.also else [])
+            for candidate in (c for place in places for c in targets.candidates(mine, place)):
                 if _confirmed(ok, bad, candidate):
                     where = _attribute(changes, bad.failing(candidate), direction)
                     found[direction][index if where is None else where] = Witness(mine, candidate)
