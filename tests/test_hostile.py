@@ -103,3 +103,16 @@ def test_files_without_id_reference_each_other_by_path(tmp_path: Path) -> None:
     done = run("diff", "--format", "json", "a.json", "c.json", cwd=tmp_path)
     verdict = json.loads(done.stdout)
     assert (verdict["backward"], verdict["forward"]) == (True, False), done.stderr
+
+
+def test_a_spooled_report_is_replayed_whole_when_a_chunk_splits_a_character() -> None:
+    import io
+
+    from alfred_contracts.report.validation import JsonReporter
+
+    reporter = JsonReporter(io.StringIO())
+    text = "a" * ((1 << 20) - 1) + "é" + "ü" * 1000  # byte 2**20 falls inside "é"
+    reporter.spool.write(text.encode())
+    out = io.StringIO()
+    reporter.replay(out)
+    assert out.getvalue() == text

@@ -13,6 +13,7 @@ the counts are known, so memory stays flat whatever the number of violations.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import tempfile
@@ -124,9 +125,12 @@ class _Spooled:
         )
 
     def replay(self, out: TextIO) -> None:
+        # decoded incrementally: a fixed-size chunk may end inside a multi-byte character
+        decoder = codecs.getincrementaldecoder("utf-8")()
         self.spool.seek(0)
         while chunk := self.spool.read(1 << 20):
-            out.write(chunk.decode("utf-8"))
+            out.write(decoder.decode(chunk))
+        out.write(decoder.decode(b"", final=True))
         self.spool.close()
 
 
