@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -116,3 +117,22 @@ def test_a_spooled_report_is_replayed_whole_when_a_chunk_splits_a_character() ->
     out = io.StringIO()
     reporter.replay(out)
     assert out.getvalue() == text
+
+
+def test_commands_act_on_the_project_around_the_current_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    for command in (["gate"], ["release"], ["generate", "--check"]):
+        done = run(*command, cwd=outside)
+        assert "no schemas/ folder in" in one_line_error(done), command
+    project = tmp_path / "project"
+    for folder in ("schemas", "contracts"):
+        shutil.copytree(ROOT / folder, project / folder)
+    deeper = project / "contracts" / "examples"
+    done = run("gate", "--skip", "docs build", "--skip", "generated artefacts", cwd=deeper)
+    assert done.returncode == 0, done.stdout
+    # the copy is what is judged: break it there, and only there
+    shared = project / "schemas" / "common" / "unix-timestamp.schema.json"
+    shared.write_text(shared.read_text().replace('"minimum": 0', '"minimum": 1', 1))
+    done = run("gate", "--skip", "docs build", "--skip", "generated artefacts", cwd=deeper)
+    assert done.returncode == 1, done.stdout

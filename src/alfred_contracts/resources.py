@@ -39,9 +39,15 @@ def contracts_dir() -> Path:
     return data_root() / "contracts"
 
 
-def checkout_root() -> Path | None:
-    """The repository root when running from a checkout, else None."""
-    return _CHECKOUT if (_CHECKOUT / "schemas").is_dir() and (_CHECKOUT / "src").is_dir() else None
+def project_root(start: Path | None = None) -> Path | None:
+    """The project a command run in ``start`` (default: the current folder) acts on: the
+    nearest folder, there or above, that holds a ``schemas/`` folder (as git finds its
+    repository). Never the installed package's own origin."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "schemas").is_dir():
+            return folder
+    return None
 
 
 def in_checkout() -> bool:

@@ -9,11 +9,20 @@ from pathlib import Path
 from alfred_contracts.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from alfred_contracts.cli.output import destination
 from alfred_contracts.errors import UsageError
-from alfred_contracts.resources import checkout_root
+from alfred_contracts.resources import project_root
 
 
 def _root(options: argparse.Namespace) -> Path:
-    root = Path(options.root) if getattr(options, "root", None) else (checkout_root() or Path.cwd())
+    if getattr(options, "root", None):
+        root = Path(options.root)
+    else:
+        found = project_root()
+        if found is None:
+            raise UsageError(
+                f"no schemas/ folder in {Path.cwd()} or any folder above it; run inside a "
+                "contract project or pass --root DIR"
+            )
+        root = found
     if not (root / "schemas").is_dir():
         raise UsageError(f"{root} has no schemas/ folder; run in a checkout or pass --root DIR")
     return root
@@ -106,17 +115,17 @@ def replay(options: argparse.Namespace) -> int:
 
 
 def _releases_root(options: argparse.Namespace) -> Path:
-    """Where contracts/releases/ is: --root, this checkout, the current folder, or the
-    data installed with the package."""
+    """Where contracts/releases/ is: --root, the project around the current folder, or
+    the data installed with the package."""
     from alfred_contracts.compat.releases import RELEASES
     from alfred_contracts.resources import data_root
 
     if getattr(options, "root", None):
         return Path(options.root)
-    found = checkout_root()
-    if found is not None:
+    found = project_root()
+    if found is not None and (found / RELEASES).is_dir():
         return found
-    return Path.cwd() if (Path.cwd() / RELEASES).is_dir() else data_root()
+    return data_root()
 
 
 def release(options: argparse.Namespace) -> int:

@@ -9,16 +9,16 @@ from alfred_contracts.cli import EXIT_FINDINGS, EXIT_OK
 from alfred_contracts.codegen import generate
 from alfred_contracts.errors import UsageError
 from alfred_contracts.extras import require
-from alfred_contracts.resources import checkout_root
+from alfred_contracts.resources import project_root
 
 
 def run(options: argparse.Namespace) -> int:
     require("generate", what="generate")
-    root = Path(options.root) if options.root else checkout_root()
+    root = Path(options.root) if options.root else project_root()
     if root is None or not (root / "schemas").is_dir():
         raise UsageError(
-            "generate works on a checkout of alfred-event-contracts (a folder with schemas/); "
-            "pass --root DIR"
+            f"no schemas/ folder in {Path.cwd()} or any folder above it; generate works on a "
+            "contract project (a folder with schemas/): run inside one or pass --root DIR"
         )
     planned = generate.plan(root)
     if options.check:

@@ -61,10 +61,15 @@ def _probe_values(side: Side, path: list[str]) -> Iterator[Any]:
             if isinstance(size, int) and 0 <= size < 10000:
                 yield from ("x" * size, "x" * max(size - 1, 0), "x" * (size + 1))
     yield from PROBES
+
+
+def _drawn_values(side: Side, path: list[str]) -> Iterator[Any]:
+    """Valid values of the subschema at ``path``, generated."""
     try:
+        node = _subschema(side, path)
         synth = Synth(side[0], extra_properties=False)
         yield from draw(synth.strategy(side[1], node), 8, seed=1)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a construct the generator does not cover
         return
 
 
@@ -151,8 +156,9 @@ class Targets:
         theirs = list(_probe_values(self.sides[other], tokens))
         seen_mine = {_key(v) for v in mine}
         seen_theirs = {_key(v) for v in theirs}
-        # values one side has and the other lacks first (an enum member removed, a bound
-        # moved), then the rest, at most LIMIT in all: a 100,000-member enum stays cheap
+        # values one side's schema has and the other's lacks first (an enum member
+        # removed, a bound moved), then the rest, then generated ones, at most LIMIT in
+        # all: a 100,000-member enum stays cheap
         values: list[Any] = []
         seen: set[str] = set()
         for value in (
@@ -160,6 +166,8 @@ class Targets:
             *(v for v in theirs if _key(v) not in seen_mine),
             *mine,
             *theirs,
+            *_drawn_values(self.sides[name], tokens),
+            *_drawn_values(self.sides[other], tokens),
         ):
             key = _key(value)
             if key not in seen:
