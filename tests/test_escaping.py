@@ -417,8 +417,10 @@ def test_consumer_reports_survive_hostile_content(
     assert "\x1b" not in shown
     assert "\r" not in shown
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]", shown)
-    for label in ("FAILED  ", "  why:      ", "  request:  "):
+    for label in ("  why:      ", "  request:  "):
         assert sum(line.startswith(label) for line in shown.split("\n")) == 2
+    # the two failed probes (a contract failure and a crash), and the run that stopped
+    assert sum(line.startswith("FAILED  [") for line in shown.split("\n")) == 3
 
 
 def test_consumer_junit_with_raw_control_bytes_parses() -> None:
@@ -452,9 +454,10 @@ def test_gate_reports_escape_each_syntax(monkeypatch: pytest.MonkeyPatch) -> Non
     contract_report.gate_github(results, github)
     first = github.getvalue().split("\n")[0]
     assert first == (
-        "::error file=a%2Cb%3Ac|d.json,title=gate: schemas::"
-        "bad | <img src=x> \x1b[31m%0A::error::forged"
+        "::error file=a%2Cb%3Ac|d.json,title=gate%3A schemas::"
+        "bad | <img src=x> \\x1b[31m%0A::error::forged"
     )
+    assert "\x1b" not in github.getvalue()  # an ESC from the content never colours the log
 
 
 # -- shell words --------------------------------------------------------------------------

@@ -237,7 +237,7 @@ def test_gate_markdown_and_github_formats(
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     code, out, _err = run(capsys, *args, "--format", "github")
-    assert "::error file=schemas/job_start_event.schema.json,title=gate: compatibility::" in out
+    assert "::error file=schemas/job_start_event.schema.json,title=gate%3A compatibility::" in out
     assert summary.read_text().startswith("### Alfred contract gate: failed")
 
 

@@ -1,5 +1,5 @@
 """One escaping helper per output syntax: markdown, GitHub workflow commands, XML, shell,
-terminal.
+terminal, JSON.
 
 Every report writes text it does not control (file names, JSON pointers, messages that
 quote event content, a receiver's answer) into some syntax. Each function here makes any
@@ -23,6 +23,7 @@ import shlex
 __all__ = [
     "github_data",
     "github_property",
+    "json_text",
     "markdown_cell",
     "markdown_code",
     "one_line",
@@ -116,13 +117,20 @@ def markdown_code(text: str, *, table: bool = True) -> str:
 # -- GitHub Actions workflow commands ---------------------------------------------------
 
 
+#: what a workflow command's message shows escaped (CR and LF are percent-encoded instead)
+_GITHUB_VISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def github_data(text: str) -> str:
     """``text`` as the message of a workflow command (``::error ...::message``).
 
-    ``%``, CR and LF are percent-encoded as the runner expects (``%25``, ``%0D``,
-    ``%0A``), so the command stays one line and the message shows its line breaks.
+    Control characters other than CR, LF and tab are first made visible as for a terminal
+    (an ESC from an event must not colour the log); then ``%``, CR and LF are
+    percent-encoded as the runner expects (``%25``, ``%0D``, ``%0A``), so the command
+    stays one line and the message shows its line breaks.
     """
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    visible = _GITHUB_VISIBLE.sub(_visible_match, text)
+    return visible.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def github_property(text: str) -> str:
@@ -285,3 +293,23 @@ def one_line(text: str) -> str:
     object key holding ``"\\n::error file=x::"``) can never start a line of its own.
     """
     return _ONE_LINE.sub(_visible_match, text)
+
+
+# -- JSON -------------------------------------------------------------------------------
+
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_text(document: str) -> str:
+    """``document`` (what ``json.dumps(..., ensure_ascii=False)`` wrote) safe to print.
+
+    ``json.dumps`` escapes C0 controls but writes DEL, C1 controls (CSI is U+009B), lone
+    surrogates, U+2028 and U+2029 as they are; each becomes a ``\\uNNNN`` escape here.
+    Outside strings JSON holds only ASCII, so the document still parses, to the same
+    value, and no escape sequence reaches a terminal.
+    """
+    return _JSON_UNSAFE.sub(_json_escape, document)

@@ -140,7 +140,7 @@ def gate_github(results: list[CheckResult], out: TextIO) -> None:
             if finding.severity != "error":
                 continue
             props = [f"file={github_property(finding.file)}"] if finding.file else []
-            props.append(f"title=gate: {github_property(result.name)}")
+            props.append(f"title={github_property(f'gate: {result.name}')}")
             out.write(f"::error {','.join(props)}::{github_data(finding.message)}\n")
     gate_text(results, out)
 
