@@ -96,4 +96,7 @@ def test_the_gate_fetches_nothing(
     out = capsys.readouterr().out
     assert code in (1, 2), out
     assert ("fetched" if keep_dialect else "$schema must be") in out, out
+    for command in (["release"], ["generate", "--check"]):
+        assert main([*command, "--root", str(repo)]) == 2, command
+        assert "Traceback" not in capsys.readouterr().err
     assert seen == []

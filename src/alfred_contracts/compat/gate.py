@@ -299,7 +299,7 @@ def check_docs(root: Path, catalog: Catalog) -> list[Finding]:
             "build",
             "--strict",
             "-f",
-            str(root / "mkdocs.yml"),
+            str((root / "mkdocs.yml").resolve()),  # absolute: never read as an option
             "-d",
             site,
         ]
