@@ -125,3 +125,88 @@ def test_the_webhook_path_can_be_moved(db: Path) -> None:
     client = TestClient(app, base_url="http://receiver", raise_server_exceptions=False)
     assert client.post("/hooks/alfred", content=GOOD, headers=JSON).status_code == 200
     assert client.post("/webhook", content=GOOD, headers=JSON).status_code == 404
+
+
+def test_a_trailing_slash_is_the_webhook_and_nothing_redirects(client: httpx.Client) -> None:
+    hostile = {**JSON, "host": "evil.example"}
+    answer = client.post("/webhook/", content=GOOD, headers=hostile)
+    assert (answer.status_code, answer.json()["status"]) == (200, "accepted")
+    assert "location" not in answer.headers
+    for path in ("/health/", "/deliveries/", "/webhook//"):
+        other = client.get(path, headers=hostile)
+        assert other.status_code == 404, path
+        assert "location" not in other.headers
+
+
+def _event(number: int, **extra: object) -> bytes:
+    event = json.loads(GOOD)
+    event["event_id"] = f"00000000-0000-4000-8000-{number:012d}"
+    return json.dumps({**event, **extra}).encode()
+
+
+def test_deliveries_stream_a_bounded_page_newest_first_with_a_next_link(
+    client: httpx.Client,
+) -> None:
+    for number in range(40):
+        assert post(client, _event(number)).status_code == 200
+    first = client.get("/deliveries", params={"limit": 25}).json()
+    assert first["counts"] == {"accepted": 40}
+    ids = [item["id"] for item in first["deliveries"]]
+    assert ids == list(range(40, 15, -1))
+    assert first["next"] == "/deliveries?before=16&limit=25"
+    rest = client.get(first["next"]).json()
+    assert [item["id"] for item in rest["deliveries"]] == list(range(15, 0, -1))
+    assert rest["next"] is None
+    assert len(client.get("/deliveries", params={"limit": "many"}).json()["deliveries"]) == 40
+    assert client.get("/deliveries", params={"limit": 0}).json()["next"] == (
+        "/deliveries?before=40&limit=1"
+    )
+
+
+def test_a_large_body_is_listed_cut_and_says_so(db: Path) -> None:
+    app = create_app(Store(db))  # the default 1 MiB limit
+    client = TestClient(app, base_url="http://receiver", raise_server_exceptions=False)
+    big = _event(1, padding="x" * (300 * 1024))
+    assert post(client, big).status_code == 200
+    assert post(client, GOOD).status_code == 200
+    older, newer = reversed(client.get("/deliveries").json()["deliveries"])
+    assert older["body_truncated"] is True
+    assert older["body_bytes"] == len(big)
+    assert older["body"] == big[: 64 * 1024].decode()
+    assert newer["body_truncated"] is False
+    assert newer["body"] == GOOD.decode()
+    stored = sqlite3.connect(db).execute("SELECT body FROM deliveries WHERE id = 1").fetchone()
+    assert bytes(stored[0]) == big  # the store keeps the whole body; the listing shows part
+
+
+def test_a_store_that_cannot_write_answers_503_and_keeps_nothing(db: Path) -> None:
+    store = Store(db, wait=0.2)
+    client = TestClient(create_app(store), base_url="http://receiver")
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock past the wait
+    answer = post(client, GOOD)
+    assert answer.status_code == 503
+    assert answer.headers["retry-after"] == "1"
+    blocker.execute("ROLLBACK")
+    retried = post(client, GOOD)  # the sender's retry: stored, and not as a duplicate
+    assert (retried.status_code, retried.json()["status"]) == (200, "accepted")
+    rows = blocker.execute("SELECT verdict FROM deliveries").fetchall()
+    assert rows == [("accepted",)]
+    store.close()
+
+
+def test_logged_lines_escape_what_the_client_sent(db: Path) -> None:
+    from alfred_contracts.consumer.logs import delivery_line
+
+    lines: list[str] = []
+    app = create_app(Store(db), on_delivery=lambda d, s: lines.append(delivery_line(d, s)))
+    client = TestClient(app, base_url="http://receiver")
+    forged = "job\n12:00:00  200  accepted   forged\u001b[2J\u2028"
+    post(client, json.dumps({"event": {"event_name": forged}}).encode())
+    post(client, json.dumps({"type": "url_verification", "challenge": "a\rb\u009b", "token": "t"}).encode())
+    assert len(lines) == 2
+    assert all("\n" not in line and "\u001b" not in line and "\r" not in line for line in lines)
+    assert lines[0].endswith(
+        "202  ignored    unknown event job\\n12:00:00  200  accepted   forged\\x1b[2J\\u2028"
+    )
+    assert lines[1].endswith("200  handshake  challenge a\\rb\\x9b")
