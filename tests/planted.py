@@ -63,6 +63,11 @@ def _chokes_on_offsets(body: bytes, value: dict[str, Any]) -> Response | None:
     return None
 
 
+def _nan(body: bytes, value: dict[str, Any]) -> Response | None:
+    json.dumps(value, allow_nan=False)  # ValueError for NaN, as a typed model would fail
+    return None
+
+
 BUGS: dict[str, Handler] = {
     "500 on non-ASCII names": _non_ascii_names,
     "500 on an integer event_time": _integer_event_time,
@@ -70,6 +75,7 @@ BUGS: dict[str, Handler] = {
     "wrong handshake": _wrong_handshake,
     "refuses unknown fields": _refuse_unknown_fields,
     "chokes on a +02:00 offset": _chokes_on_offsets,
+    "500 on NaN": _nan,  # a body Alfred never sends, but a 5xx is a crash all the same
 }
 
 

@@ -84,8 +84,11 @@ def test_verify_consumer_passes_the_reference_receiver_process(
     assert report["failed"] == 0
     assert report["probes"] > 200
     assert report["settings"] == {"seed": 0, "max-examples": 50}
-    assert "fuzzing (negative)" in done.stderr  # the progress display
-    assert done.stderr.strip().splitlines()[-1].startswith("OK: all ")
+    assert report["contract_failures"] == 0
+    assert all(f["class"] == "advice" for f in report["findings"])
+    # not a terminal: no progress display, so no second table; the summary line only
+    assert done.stderr.splitlines() == [f"verifying {url} ...", done.stderr.splitlines()[-1]]
+    assert done.stderr.strip().splitlines()[-1].startswith("OK: ")
 
 
 def test_verify_consumer_fails_a_buggy_receiver_with_exit_1() -> None:
@@ -94,7 +97,9 @@ def test_verify_consumer_fails_a_buggy_receiver_with_exit_1() -> None:
     with running(planted("refuses unknown fields")) as url:
         done = cli("verify-consumer", url, "--max-examples", "5")
     assert done.returncode == 1
-    assert "FAILED  edge cases: job_start_event: an unknown top-level field" in done.stdout
+    assert (
+        "FAILED  [contract] edge cases: job_start_event: an unknown top-level field" in done.stdout
+    )
     assert done.stdout.strip().splitlines()[-1].startswith("FAIL: ")
 
 
@@ -161,3 +166,84 @@ def test_emit_one_event_by_name(listener: tuple[str, Path, subprocess.Popen[str]
     unknown = cli("emit", url, "--event", "job_stop_event")
     assert unknown.returncode == 2
     assert "unknown event 'job_stop_event'" in unknown.stderr
+
+
+def test_advice_is_printed_and_exits_0_unless_strict() -> None:
+    from receivers import starlette_app
+
+    with running(starlette_app()) as url:
+        done = cli("verify-consumer", url, "--max-examples", "5")
+        strict = cli("verify-consumer", url, "--max-examples", "5", "--strict")
+    assert done.returncode == 0, done.stdout
+    lines = done.stdout.splitlines()
+    assert "ADVICE  bad deliveries: a text/plain content type" in lines
+    assert "  why:      answered 200 (4xx recommended): sent with Content-Type: text/plain, " \
+        "but Alfred always sends Content-Type: application/json" in lines  # fmt: skip
+    assert "FAILED" not in done.stdout
+    assert lines[-1].startswith("OK: no contract failure in ")
+    assert "; 3 advice (" in lines[-1]
+    assert strict.returncode == 1
+    assert "FAILED  [advice] bad deliveries: a text/plain content type" in strict.stdout
+    assert strict.stdout.splitlines()[-1].startswith("FAIL: 0 contract failures in ")
+
+
+def test_the_run_budget_is_an_option_and_a_finding(tmp_path: Path) -> None:
+    import json as json_module
+    import time
+
+    from rawserver import answer, serving
+
+    def slow(conn: object, body: bytes, stop: object) -> None:
+        time.sleep(0.3)
+        answer(conn, "400 Bad Request", b"{}")  # type: ignore[arg-type]
+
+    with serving(slow) as url:  # type: ignore[arg-type]
+        done = cli("verify-consumer", url, "--budget", "1", "--format", "json")
+    assert done.returncode == 1, done.stderr
+    report = json_module.loads(done.stdout)
+    assert report["status"] == "fail"
+    assert "the run's budget of 1 s (--budget) ran out" in report["aborted"]
+    run = report["findings"][-1]
+    assert (run["class"], run["crash"], run["group"]) == ("contract", False, "run")
+
+
+def _screen(raw: bytes) -> list[str]:
+    """What a terminal shows for ``raw``: each line after its last carriage return (the
+    live progress line rewrites one line in place and erases it at the end)."""
+    text = raw.decode("utf-8", "replace").replace("\r\n", "\n")
+    return [line.split("\r")[-1].replace("\x1b[K", "") for line in text.split("\n")]
+
+
+def test_one_results_table_on_a_terminal() -> None:
+    import os
+    import pty
+
+    from planted import planted
+
+    with running(planted("refuses unknown fields")) as url:
+        main, child = pty.openpty()
+        process = subprocess.Popen(
+            [CLI, "verify-consumer", url, "--max-examples", "5"],
+            stdin=child, stdout=child, stderr=child, close_fds=True,
+        )  # fmt: skip
+        os.close(child)
+        raw = b""
+        while True:
+            try:
+                chunk = os.read(main, 65536)
+            except OSError:  # EIO: the process closed the terminal
+                break
+            if not chunk:
+                break
+            raw += chunk
+        os.close(main)
+        assert process.wait(timeout=120) == 1
+    assert b"\r\x1b[K  [" in raw  # the live progress line was there while it ran
+    screen = _screen(raw)
+    assert screen[0] == f"verifying {url} ..."
+    assert screen[1].startswith(f"verify-consumer {url}  (seed 0, max-examples 5)")
+    for group in ("handshake", "edge cases", "bad deliveries", "liveness", "fuzzing (negative)"):
+        rows = [line for line in screen if line.startswith(f"  {group} ")]
+        assert len(rows) == 1, (group, rows)
+    assert not any("  [" in line and "] " in line and "failed," in line for line in screen)
+    assert screen[-2].startswith("FAIL: ")

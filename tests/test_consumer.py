@@ -11,9 +11,9 @@ import pytest
 
 from alfred_contracts.consumer import clients
 from alfred_contracts.consumer.clients import Response, Unreachable
-from alfred_contracts.consumer.probes import Expect, Request, expect_for
+from alfred_contracts.consumer.probes import Expect, Request, Scope, classify, expect_for
 from alfred_contracts.consumer.receiver import create_app
-from alfred_contracts.consumer.runner import Report, run
+from alfred_contracts.consumer.runner import Finding, Report, run
 from alfred_contracts.consumer.suite import Suite
 from alfred_contracts.consumer.verify import verify
 from alfred_contracts.report import consumer as reporting
@@ -39,6 +39,8 @@ def test_the_reference_receiver_passes_over_a_real_socket() -> None:
     with running(create_app()) as url:
         report = _verify_url(url, max_examples=50, seed=0)
     assert report.ok, [(o.probe.name, o.message) for o in report.failures]
+    # it refuses every bad delivery; fuzzing may draw a handshake it echoes all the same
+    assert all(o.probe.group.startswith("fuzzing") for o in report.advice), report.advice
     groups = {o.probe.group for o in report.outcomes}
     assert groups == {
         "handshake", "examples", "edge cases", "redelivery", "invalid events",
@@ -48,22 +50,41 @@ def test_the_reference_receiver_passes_over_a_real_socket() -> None:
 
 
 PLANTED = [
-    ("500 on non-ASCII names", "event.company_name with non-ASCII text", "answered 500"),
-    ("500 on an integer event_time", "event_time as an integer", "answered 500"),
-    ("accepts anything", "/event_id must be a UUID", "but the contract refuses this body"),
-    ("wrong handshake", "url_verification #1: challenge echoed", "does not carry the challenge"),
+    ("500 on non-ASCII names", "event.company_name with non-ASCII text", "answered 500", "crash"),
+    ("500 on an integer event_time", "event_time as an integer", "answered 500", "crash"),
+    (
+        "accepts anything",
+        "/event_id must be a UUID",
+        "but the contract refuses this body",
+        "contract",
+    ),
+    (
+        "wrong handshake",
+        "url_verification #1: challenge echoed",
+        "does not carry the challenge",
+        "contract",
+    ),
     (
         "refuses unknown fields",
         "an unknown top-level field",
         "refused 422, but the contract accepts",
+        "contract",
     ),
-    ("chokes on a +02:00 offset", "event.creation_date with a +02:00 offset", "answered 500"),
+    (
+        "chokes on a +02:00 offset",
+        "event.creation_date with a +02:00 offset",
+        "answered 500",
+        "crash",
+    ),
+    ("500 on NaN", "NaN in a number", "answered 500", "crash"),
 ]
 
 
-@pytest.mark.parametrize(("bug", "probe_name", "reason"), PLANTED, ids=[p[0] for p in PLANTED])
+@pytest.mark.parametrize(
+    ("bug", "probe_name", "reason", "kind"), PLANTED, ids=[p[0] for p in PLANTED]
+)
 def test_each_planted_bug_fails_for_the_right_reason(
-    bug: str, probe_name: str, reason: str
+    bug: str, probe_name: str, reason: str, kind: str
 ) -> None:
     with running(planted(bug)) as url:
         report = _verify_url(url)
@@ -73,6 +94,7 @@ def test_each_planted_bug_fails_for_the_right_reason(
         f"{bug}: no failure named {probe_name!r}; got {[o.probe.name for o in report.failures][:8]}"
     )
     assert reason in named[0].message
+    assert named[0].kind is Finding(kind)
 
 
 def test_in_process_asgi_and_the_fixture(pytester: pytest.Pytester) -> None:
@@ -153,7 +175,7 @@ class _Flaky:
         self.left = answers
         self.url = "http://flaky/webhook"
 
-    def send(self, request: Request) -> Response:
+    def send(self, request: Request, until: float | None = None) -> Response:
         if self.left <= 0:
             raise Unreachable("cannot reach http://flaky/webhook: connection reset")
         self.left -= 1
@@ -169,6 +191,7 @@ def test_a_receiver_that_stops_answering_is_a_finding_not_a_crash() -> None:
     assert report.aborted is not None
     assert "stopped answering" in report.aborted
     assert len(report.outcomes) == 8
+    assert [o.kind for o in report.outcomes[-3:]] == [Finding.CRASH] * 3
     assert not report.ok
 
 
@@ -180,7 +203,7 @@ def test_failure_reports_carry_the_request_and_the_response() -> None:
     reporting.write(report, "json", js)
     reporting.write(report, "junit", junit)
     assert (
-        "FAILED  edge cases: job_start_event: event.company_name with non-ASCII text"
+        "FAILED  [crash] edge cases: job_start_event: event.company_name with non-ASCII text"
         in text.getvalue()
     )
     assert (
@@ -190,7 +213,8 @@ def test_failure_reports_carry_the_request_and_the_response() -> None:
     assert "response: 500 Internal Server Error" in text.getvalue()
     data = json.loads(js.getvalue())
     assert data["status"] == "fail"
-    failure = next(f for f in data["failures"] if "non-ASCII" in f["name"])
+    failure = next(f for f in data["findings"] if "non-ASCII" in f["name"])
+    assert (failure["class"], failure["crash"], failure["fails"]) == ("contract", True, True)
     assert failure["response"]["status"] == 500
     assert "Müller" in failure["request"]["body"]
     assert failure["request"]["curl"].startswith("curl ")
@@ -205,28 +229,60 @@ def test_oversized_body_probe_gives_a_replayable_recipe() -> None:
     assert command.startswith("python3 -c ")
     assert command.endswith("--data-binary @-")
     assert big.expect is Expect.REFUSE
+    assert big.scope is Scope.ADVICE
+
+
+HANDSHAKE = b'{"token": "t", "challenge": "c", "type": "url_verification"}'
+EVENT = (ROOT / "contracts/examples/job_start_event/compact_one_line.json").read_bytes().strip()
+
+
+JSON, CONTRACT, ADVICE = "application/json", Scope.CONTRACT, Scope.ADVICE
+UNKNOWN = b'{"event": {"event_name": "job_teleport_event"}}'
 
 
 @pytest.mark.parametrize(
-    ("body", "content_type", "expected"),
+    ("body", "content_type", "expected", "scope"),
     [
-        (
-            b'{"token": "t", "challenge": "c", "type": "url_verification"}',
-            "application/json",
-            Expect.HANDSHAKE,
-        ),
-        (b'{"event": {"event_name": "job_teleport_event"}}', "application/json", Expect.TOLERATE),
-        (b'{"event": {}}', "application/json", Expect.REFUSE),
-        (b"{", "application/json", Expect.REFUSE),
-        (b"{}", "text/plain", Expect.REFUSE),
-        (b"{}", None, Expect.REFUSE),
+        (HANDSHAKE, JSON, Expect.HANDSHAKE, CONTRACT),
+        (HANDSHAKE, "application/json; charset=utf-8", Expect.HANDSHAKE, CONTRACT),
+        (EVENT, JSON, Expect.ACCEPT, CONTRACT),
+        (EVENT.replace(b'"job_event_type"', b'"x"', 1), JSON, Expect.REFUSE, CONTRACT),
+        (b'{"event": {"event_name": "job_start_event"}}', JSON, Expect.REFUSE, CONTRACT),
+        # what Alfred never sends: advice, whatever the answer short of a 5xx
+        (EVENT, "text/plain", Expect.REFUSE, ADVICE),
+        (EVENT, None, Expect.REFUSE, ADVICE),
+        (b'{"type": "url_verification"}', JSON, Expect.REFUSE, ADVICE),
+        (b'{"type": "url_verification", "challenge": "c"}', JSON, Expect.REFUSE, ADVICE),
+        (HANDSHAKE[:-1] + b', "x": 1}', JSON, Expect.REFUSE, ADVICE),
+        (HANDSHAKE.replace(b'"c"', b'""'), JSON, Expect.REFUSE, ADVICE),
+        (HANDSHAKE.replace(b'"c"', b"5"), JSON, Expect.REFUSE, ADVICE),
+        (HANDSHAKE.replace(b'"t"', b"true"), JSON, Expect.REFUSE, ADVICE),
+        (UNKNOWN, JSON, Expect.TOLERATE, ADVICE),
+        (b'{"event": {}}', JSON, Expect.REFUSE, ADVICE),
+        (b"{", JSON, Expect.REFUSE, ADVICE),
+        (b'{"event_time": NaN}', JSON, Expect.REFUSE, ADVICE),
+        (b"[" + EVENT + b"]", JSON, Expect.REFUSE, ADVICE),
+        (b"{}", "text/plain", Expect.REFUSE, ADVICE),
+        (b"{}", None, Expect.REFUSE, ADVICE),
     ],
 )
-def test_expectations_come_from_the_bytes_sent(
-    body: bytes, content_type: str | None, expected: Expect
+def test_expectations_and_classes_come_from_the_bytes_sent(
+    body: bytes, content_type: str | None, expected: Expect, scope: Scope
 ) -> None:
     checker = Checker(Catalog.load(), profile="lenient")
+    found = classify(checker, body, content_type)
+    assert (found.expect, found.scope) == (expected, scope)
     assert expect_for(checker, body, content_type)[0] is expected
+    assert (found.reason is None) is (scope is Scope.CONTRACT)
+
+
+def test_a_body_over_the_delivery_limit_is_advice() -> None:
+    checker = Checker(Catalog.load(), profile="lenient")
+    padded = EVENT[:-1] + b', "padding": "' + b"x" * (1024 * 1024) + b'"}'
+    found = classify(checker, padded, "application/json")
+    assert (found.expect, found.scope) == (Expect.REFUSE, Scope.ADVICE)
+    assert found.reason is not None
+    assert "1 MiB" in found.reason
 
 
 def test_every_example_is_expected_to_be_accepted() -> None:

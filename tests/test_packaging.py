@@ -32,8 +32,8 @@ DIST = "alfred-event-contracts"
 CORE = {"jsonschema-rs", "jsonschema", "referencing", "orjson", "pydantic", "hypothesis", "pyyaml"}
 #: distributions only an extra may bring
 HEAVY = {
-    "schemathesis", "starlette", "uvicorn", "httpx", "anyio", "pytest", "click", "rich",
-    "requests", "werkzeug", "mkdocs", "mkdocs-material", "datamodel-code-generator",
+    "schemathesis", "starlette", "uvicorn", "httpx", "httpcore", "anyio", "pytest", "click",
+    "rich", "requests", "werkzeug", "mkdocs", "mkdocs-material", "datamodel-code-generator",
 }  # fmt: skip
 EXTRAS = {"consumer", "testing", "docs", "generate", "gate", "archive", "all", "dev"}
 
@@ -123,7 +123,9 @@ def test_extras_are_layered(requires: list[Requirement]) -> None:
         extra: {canonicalize_name(r.name) for r in _selected(requires, [extra]) if r.marker}
         for extra in EXTRAS
     }
-    assert declared["consumer"] == {"httpx", "anyio", "starlette", "uvicorn", "schemathesis"}
+    assert declared["consumer"] == {
+        "httpx", "httpcore", "anyio", "starlette", "uvicorn", "schemathesis"
+    }  # fmt: skip
     assert declared["testing"] == {"pytest"}
     assert declared["docs"] == {"mkdocs", "mkdocs-material"}
     assert declared["generate"] == {"datamodel-code-generator"}

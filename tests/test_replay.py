@@ -278,7 +278,8 @@ def test_gate_corpus_fails_on_a_real_world_witness(
     errors = [line for line in out.splitlines() if line.startswith("::error ")]
     assert any(
         line.startswith(
-            "::error file=schemas/job_start_event.schema.json,title=gate%3A compatibility::" + witness
+            "::error file=schemas/job_start_event.schema.json,title=gate%3A compatibility::"
+            + witness
         )
         for line in errors
     ), out

@@ -18,7 +18,7 @@ from alfred_contracts.errors import MissingExtra
 
 #: extra -> the top-level modules that code needing it imports
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "consumer": ("httpx", "anyio", "starlette", "uvicorn", "schemathesis"),
+    "consumer": ("httpx", "httpcore", "anyio", "starlette", "uvicorn", "schemathesis"),
     "testing": ("pytest",),
     "docs": ("mkdocs", "material"),
     "generate": ("datamodel_code_generator",),

@@ -35,7 +35,10 @@ def _format(command: argparse.ArgumentParser, *choices: str) -> None:
 
 def _root(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--root", metavar="DIR", help="the repository to work on (default: this checkout)"
+        "--root",
+        metavar="DIR",
+        help="the project to work on (default: the nearest folder with a schemas/ folder, "
+        "here or above)",
     )
 
 
@@ -134,8 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="prove that a live webhook receiver handles every event and survives bad input",
         description="Run the consumer contract against a live receiver: the handshake, a "
         "deterministic edge-case suite, redelivery, invalid events, bad deliveries and "
-        "Schemathesis fuzzing. Exit 0 when every probe passes, 1 when any fails, 2 when the "
-        "receiver cannot be reached.",
+        "Schemathesis fuzzing. A wrong answer to what Alfred can send, or any 5xx or missing "
+        "answer, is a contract failure; an answer to what Alfred never sends is advice. Exit "
+        "0 with no contract failure (advice is printed), 1 with any (or any advice, with "
+        "--strict), 2 when the receiver cannot be reached.",
     )
     verify.add_argument("url", metavar="URL", help="the receiver's webhook URL")
     verify.add_argument(
@@ -148,7 +153,20 @@ def build_parser() -> argparse.ArgumentParser:
     _seed(verify, "reproducible runs")
     _format(verify, "text", "json", "junit")
     _output(verify)
-    _timeout(verify)
+    verify.add_argument(
+        "--timeout", type=float, default=10.0, metavar="S",
+        help="seconds each request may take, all of it: connecting, sending, the whole "
+        "answer (default: 10)",
+    )  # fmt: skip
+    verify.add_argument(
+        "--budget", type=float, default=300.0, metavar="S",
+        help="seconds the whole run may take; when they run out, the run stops with a "
+        "finding (default: 300)",
+    )  # fmt: skip
+    verify.add_argument(
+        "--strict", action="store_true",
+        help="advice (answers to what Alfred never sends) fails the run too",
+    )  # fmt: skip
 
     listen = commands.add_parser(
         "listen",
@@ -173,6 +191,17 @@ def build_parser() -> argparse.ArgumentParser:
     listen.add_argument(
         "--path", default=WEBHOOK_PATH, help=f"the webhook path (default: {WEBHOOK_PATH})"
     )
+    listen.add_argument(
+        "--timeout", type=float, default=10.0, metavar="S",
+        help="seconds a client may take to send a request's headers, and again its body "
+        "(slower ones are answered 408 and cut); idle connections are closed after this "
+        "or 5 seconds, whichever is less (default: 10)",
+    )  # fmt: skip
+    listen.add_argument(
+        "--max-connections", type=int, default=100, metavar="N",
+        help="connections served at once; a request beyond them is answered 503 "
+        "(default: 100)",
+    )  # fmt: skip
 
     emit = commands.add_parser(
         "emit",

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 
 from alfred_contracts.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from alfred_contracts.cli.output import destination
 from alfred_contracts.errors import UsageError
+from alfred_contracts.escaping import one_line
 from alfred_contracts.extras import require
 
 
@@ -27,12 +27,19 @@ def verify_consumer(options: argparse.Namespace) -> int:
 
     if options.max_examples < 0:
         raise UsageError("--max-examples must be 0 or more")
+    if options.timeout <= 0 or options.budget <= 0:
+        raise UsageError("--timeout and --budget must be more than 0 seconds")
     client = clients.for_url(_url(options.url), timeout=options.timeout)
-    progress = reporting.Progress(sys.stderr)
-    print(f"verifying {options.url} ...", file=sys.stderr)
+    progress = reporting.Progress(sys.stderr)  # a live line on a terminal, else silent
+    print(one_line(f"verifying {options.url} ..."), file=sys.stderr)
     try:
         report = verify(
-            client, max_examples=options.max_examples, seed=options.seed, progress=progress
+            client,
+            max_examples=options.max_examples,
+            seed=options.seed,
+            progress=progress,
+            budget=options.budget,
+            strict=options.strict,
         )
     except clients.Unreachable as error:
         raise UsageError(f"{error}; nothing was verified") from None
@@ -42,54 +49,64 @@ def verify_consumer(options: argparse.Namespace) -> int:
     with destination(options.output) as out:
         reporting.write(report, options.format, out)
     if options.output and options.output != "-":
-        print(reporting.summary_line(report), file=sys.stderr)
+        print(one_line(reporting.summary_line(report)), file=sys.stderr)
     return EXIT_OK if report.ok else EXIT_FINDINGS
-
-
-def _delivery_line(delivery: object, summary: str) -> None:
-    status = getattr(delivery, "status", 0)
-    verdict = getattr(delivery, "verdict", "")
-    stamp = dt.datetime.now().strftime("%H:%M:%S")
-    print(f"{stamp}  {status}  {verdict:<9}  {summary}", flush=True)
 
 
 def listen(options: argparse.Namespace) -> int:
     require("consumer", what="listen")
     import socket
+    import sqlite3
 
-    import uvicorn
-
+    from alfred_contracts.consumer.logs import LineSink, delivery_line, routed
     from alfred_contracts.consumer.receiver import create_app
+    from alfred_contracts.consumer.serve import Limits, serve
     from alfred_contracts.consumer.store import Store
 
+    if options.timeout <= 0 or options.max_connections < 1:
+        raise UsageError("--timeout must be over 0 and --max-connections 1 or more")
     try:  # fail with one line, before printing anything, when the port is taken
         bound = socket.create_server((options.host, options.port))
     except OSError as error:
         reason = os.strerror(error.errno) if error.errno else str(error)
         raise UsageError(f"cannot listen on {options.host}:{options.port}: {reason}") from None
-    # --port 0: the system picks a free port, and the server keeps the very socket holding
-    # it, so the URL printed is the one served. An explicit port is bound by uvicorn.
-    port = int(bound.getsockname()[1])
-    sockets = [bound] if options.port == 0 else None
-    if sockets is None:
+    # The server keeps the very socket bound here, so the URL printed is the one served
+    # (with --port 0, the port the system picked).
+    try:
+        store = Store(options.db)
+    except sqlite3.Error as error:
         bound.close()
-    store = Store(options.db)
-    app = create_app(store, path=options.path, on_delivery=_delivery_line)
+        raise UsageError(f"cannot open the delivery store {options.db!r}: {error}") from None
+    # Delivery lines go to stdout, notes to stderr, each through a queue and a thread of
+    # its own: a stdout nobody reads, or a closed one, never holds up or fails a delivery.
+    out, err = LineSink(sys.stdout), LineSink(sys.stderr)
+    app = create_app(
+        store, path=options.path, on_delivery=lambda d, summary: out.put(delivery_line(d, summary))
+    )
+    port = int(bound.getsockname()[1])
     where = f"http://{options.host}:{port}{options.path}"
     kept = options.db if options.db != ":memory:" else "memory (use --db FILE to keep them)"
-    print(f"Listening on {where}; deliveries stored in {kept}. Ctrl-C to stop.", flush=True)
-    config = uvicorn.Config(
-        app, host=options.host, port=port, log_level="warning", access_log=False
+    out.put(f"Listening on {where}; deliveries stored in {kept}. Ctrl-C to stop.")
+    limits = Limits(
+        timeout=options.timeout,
+        idle=min(5.0, options.timeout),
+        max_connections=options.max_connections,
     )
-    server = uvicorn.Server(config)
+
+    def stopped() -> None:  # also before a SIGTERM ends the process
+        store.close()
+        out.close()
+        err.close()
+
     try:
-        server.run(sockets=sockets)
+        with routed(err):
+            started = serve(app, bound, limits=limits, stopped=stopped)
     except SystemExit:  # uvicorn exits when it cannot serve; it has said why
         return EXIT_ERROR
     finally:
-        store.close()
+        stopped()
         bound.close()
-    return EXIT_OK if server.started else EXIT_ERROR
+    return EXIT_OK if started else EXIT_ERROR
 
 
 def emit(options: argparse.Namespace) -> int:

@@ -2,13 +2,20 @@
 
 Positive mode draws bodies the document allows (events under the lenient profile and the
 handshake); negative mode draws bodies it forbids. Every drawn body is then judged by
-:func:`~alfred_contracts.consumer.probes.expect_for`, from the bytes actually sent, so a
+:func:`~alfred_contracts.consumer.probes.classify`, from the bytes actually sent, so a
 generator's imprecision (a lone surrogate in a "valid" string, a "negative" body that
-happens to be valid) never becomes a false failure.
+happens to be valid) never becomes a false failure, and a drawn body Alfred never sends
+(a handshake with extra keys, an object naming no event) is judged as advice.
+
+The document's handshake is narrowed to the one Alfred sends (exactly ``token``,
+``challenge`` and ``type``, a non-empty challenge), so that positive mode draws
+deliveries Alfred can make and negative mode the malformed handshakes around them.
+A body drawn twice (with the same content type) is sent once.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import random
 import warnings
@@ -16,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from alfred_contracts.codegen.openapi import receiver_document
-from alfred_contracts.consumer.probes import JSON_TYPE, Probe, probe
+from alfred_contracts.consumer.probes import HANDSHAKE_KEYS, JSON_TYPE, Probe, probe
 from alfred_contracts.resources import WEBHOOK_PATH
 from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.validation.checker import Checker
@@ -36,6 +43,16 @@ def _body(value: Any) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+def _document(catalog: Catalog) -> dict[str, Any]:
+    """The receiver's OpenAPI document, its handshake narrowed to what Alfred sends."""
+    document = copy.deepcopy(receiver_document(catalog))
+    handshake = document["components"]["schemas"]["UrlVerification"]
+    handshake["required"] = sorted(HANDSHAKE_KEYS)
+    handshake["additionalProperties"] = False
+    handshake["properties"]["challenge"] = {"type": "string", "minLength": 1}
+    return dict(document)
+
+
 def cases(catalog: Catalog, mode: str, max_examples: int, seed: int) -> list[Any]:
     """Draw up to ``max_examples`` Schemathesis cases, reproducibly for a given seed."""
     import schemathesis
@@ -43,7 +60,7 @@ def cases(catalog: Catalog, mode: str, max_examples: int, seed: int) -> list[Any
     from hypothesis import seed as hypothesis_seed
     from schemathesis.generation.modes import GenerationMode
 
-    schema = schemathesis.openapi.from_dict(receiver_document(catalog))
+    schema = schemathesis.openapi.from_dict(_document(catalog))
     operation = schema[WEBHOOK_PATH]["POST"]
     drawn: list[Any] = []
 
@@ -72,13 +89,14 @@ def cases(catalog: Catalog, mode: str, max_examples: int, seed: int) -> list[Any
 
 
 def fuzz(checker: Checker, mode: str, max_examples: int, seed: int) -> Iterator[Probe]:
-    """Probes for ``mode`` (``positive`` or ``negative``)."""
+    """Probes for ``mode`` (``positive`` or ``negative``), each body once."""
+    seen: set[tuple[bytes, str]] = set()
     for index, case in enumerate(cases(checker.catalog, mode, max_examples, seed), 1):
         content_type = case.media_type or JSON_TYPE
+        body = _body(case.body)
+        if (body, content_type) in seen:
+            continue
+        seen.add((body, content_type))
         yield probe(
-            checker,
-            f"fuzzing ({mode})",
-            f"{mode} case #{index}",
-            _body(case.body),
-            content_type=content_type,
+            checker, f"fuzzing ({mode})", f"{mode} case #{index}", body, content_type=content_type
         )

@@ -8,11 +8,15 @@
    second, upper-case UUIDs, non-ASCII, very long and empty free text, unknown fields;
 4. **redelivery**: the same event twice (a receiver de-duplicates, it does not refuse);
 5. **invalid events**: the same event with each rule of its schema broken once;
-6. **bad deliveries**: malformed JSON, an empty body, wrong content types, a body over
-   the size limit, NaN, a batch; after each, a valid event must still be accepted;
+6. **bad deliveries**: malformed JSON, an empty body, wrong content types, an 8 MiB body,
+   NaN, a batch; after each, a valid event must still be accepted;
 7. **unknown events**: an event name this catalog does not know (2xx or 4xx);
 8. **fuzzing**: Schemathesis, positive then negative mode, over the receiver's OpenAPI
    document (``--max-examples``, ``--seed``).
+
+Groups 1 to 5 are bodies Alfred can send (or known events that break their schema): the
+contract decides their answers. Groups 6 and 7 are bodies Alfred never sends: their
+answers are advice, as :func:`.probes.classify` decides for every body, fuzzed ones too.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from alfred_contracts.consumer.probes import JSON_TYPE, Expect, Probe, Request, encode, probe
+from alfred_contracts.consumer.probes import Probe, encode, probe
 from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.schema.fields import fields
 from alfred_contracts.strategies import break_each_rule
@@ -226,12 +230,11 @@ class Suite:
         )
         body = encode(padded)
         size = f"{len(body) / (1024 * 1024):.0f} MiB"
-        request = Request(body, JSON_TYPE, recipe)
-        yield Probe(
+        yield self._probe(
             group,
-            f"a body of {size} (over any sane size limit)",
-            request,
-            Expect.REFUSE,
+            f"a body of {size} (far larger than any delivery)",
+            body,
+            recipe=recipe,
             check_alive=True,
         )
 

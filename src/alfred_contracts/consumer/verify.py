@@ -14,6 +14,8 @@ from alfred_contracts.resources import contracts_dir
 from alfred_contracts.schema.catalog import Catalog
 
 DEFAULT_MAX_EXAMPLES = 50
+#: seconds a whole run may take (a run against a quick receiver takes a few)
+DEFAULT_BUDGET = 300.0
 
 
 def verify(
@@ -24,8 +26,14 @@ def verify(
     catalog: Catalog | None = None,
     contracts: Path | None = None,
     progress: Progress | None = None,
+    budget: float | None = DEFAULT_BUDGET,
+    strict: bool = False,
 ) -> Report:
-    """Run every probe against ``client``'s receiver (``max_examples`` per fuzzing mode)."""
+    """Run every probe against ``client``'s receiver (``max_examples`` per fuzzing mode).
+
+    The run stops after ``budget`` seconds (None: no limit) with a finding; with
+    ``strict``, advice fails the report too.
+    """
     suite = Suite(catalog or Catalog.load(), contracts or contracts_dir(), seed=seed)
 
     def probes() -> Iterator[Probe]:
@@ -35,6 +43,6 @@ def verify(
             yield from fuzz(suite.checker, "positive", max_examples, seed)
             yield from fuzz(suite.checker, "negative", max_examples, seed)
 
-    report = run(client, probes(), suite.liveness(), progress)
+    report = run(client, probes(), suite.liveness(), progress, budget=budget, strict=strict)
     report.settings = {"seed": seed, "max-examples": max_examples}
     return report

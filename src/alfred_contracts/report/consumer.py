@@ -1,22 +1,36 @@
-"""Reports of a ``verify-consumer`` run: text, json and junit; and the progress display."""
+"""Reports of a ``verify-consumer`` run: text, json and junit; and the progress line.
+
+Every finding is marked with its class (see :mod:`alfred_contracts.consumer.runner`):
+``crash`` and ``contract`` fail the run, ``advice`` does not unless the run is strict.
+Whatever a receiver or a fuzzed probe controls (names, messages, answers, headers) is
+escaped for the syntax it lands in, so no report can be broken or forged by it: text
+through :func:`.escaping.one_line` and :func:`.escaping.terminal`, JSON through
+:func:`.escaping.json_text`, JUnit through :mod:`.junit`. Curl lines are printable
+already (:meth:`.probes.Request.curl`).
+"""
 
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections import Counter
 from typing import TextIO
 
-from alfred_contracts.consumer.runner import Outcome, Report
-from alfred_contracts.escaping import one_line, terminal
+from alfred_contracts.consumer.runner import Finding, Outcome, Report
+from alfred_contracts.escaping import json_text, one_line, terminal
 from alfred_contracts.report import junit as junit_xml
+
+#: request bodies up to this size are shown in full in the JSON report
+JSON_BODY = 65536
 
 
 def _groups(report: Report) -> dict[str, Counter[str]]:
     groups: dict[str, Counter[str]] = {}
     for outcome in report.outcomes:
         counts = groups.setdefault(outcome.probe.group, Counter())
-        counts["passed" if outcome.passed else "failed"] += 1
+        kind = outcome.kind
+        counts["passed" if kind is None else "advice" if kind is Finding.ADVICE else "failed"] += 1
     return groups
 
 
@@ -26,106 +40,186 @@ def _title(outcome: Outcome) -> str:
     return outcome.probe.name
 
 
+def _label(report: Report, kind: Finding) -> str:
+    """``FAILED  [class]`` for a finding that fails the run, ``ADVICE`` otherwise."""
+    if kind.fails or report.strict:
+        return f"FAILED  [{kind.value}]"
+    return "ADVICE "
+
+
+def _counts(report: Report) -> tuple[int, int, int]:
+    """(contract failures, of which crashes, advice), the aborted run included."""
+    kinds = Counter(o.kind for o in report.findings)
+    crashes = kinds[Finding.CRASH] + (report.aborted_as is Finding.CRASH and bool(report.aborted))
+    contract = kinds[Finding.CONTRACT] + kinds[Finding.CRASH] + bool(report.aborted)
+    return contract, crashes, kinds[Finding.ADVICE]
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
 def summary_line(report: Report) -> str:
-    total, failed = len(report.outcomes), len(report.failures)
-    took = f"{report.seconds:.1f} s"
+    total = len(report.outcomes)
+    contract, crashes, advice = _counts(report)
+    took = f"({report.seconds:.1f} s)"
+    advised = f"; {advice} advice" if advice else ""
+    if report.strict and advice:
+        advised += " (--strict: advice fails)"
+    if report.ok:
+        if not advice:
+            return f"OK: all {total} probes passed {took}"
+        return f"OK: no contract failure in {total} probes{advised} {took}"
+    failed = _plural(contract, "contract failure")
+    if crashes:
+        failed += f" ({'1 crash' if crashes == 1 else f'{crashes} crashes'})"
     if report.aborted:
-        return f"FAIL: {report.aborted}; {failed} of {total} probes failed ({took})"
-    if failed:
-        return f"FAIL: {failed} of {total} probes failed ({took})"
-    return f"OK: all {total} probes passed ({took})"
+        return f"FAIL: {report.aborted}; {failed} in {total} probes{advised} {took}"
+    return f"FAIL: {failed} in {total} probes{advised} {took}"
+
+
+def _finding(report: Report, outcome: Outcome, kind: Finding, out: TextIO) -> None:
+    heading = one_line(f"{outcome.probe.group}: {_title(outcome)}")
+    out.write(f"\n{_label(report, kind)} {heading}\n")
+    out.write(f"  why:      {one_line(outcome.message)}\n")
+    out.write(f"  request:  {one_line(outcome.probe.request.curl(report.url))}\n")
+    if outcome.status is not None:
+        body = terminal(outcome.response_body).replace("\n", "\n            ")
+        out.write(f"  response: {outcome.status} {body}\n")
 
 
 def text(report: Report, out: TextIO) -> None:
-    """The text report. What the receiver or a fuzzed probe controls (names, messages,
-    response bodies) goes through :func:`.escaping.one_line` or, for a response body
-    shown on several lines, :func:`.escaping.terminal`: no escape sequence reaches the
-    terminal and no line is forged. The curl line is quoted to be printable already."""
+    """The text report: one table of the groups, then every finding (those that fail the
+    run first), each with its class, its reason, a curl line that replays it and the
+    answer; then the summary line."""
     out.write(one_line(f"verify-consumer {report.url}"))
     if report.settings:
         settings = ", ".join(f"{k} {v}" for k, v in report.settings.items())
-        out.write(one_line(f"  ({settings})"))
+        strict = ", strict" if report.strict else ""
+        out.write(one_line(f"  ({settings}{strict})"))
     out.write("\n\n")
     for group, counts in _groups(report).items():
         line = f"  {group:<22} {counts['passed']:>4} passed"
         if counts["failed"]:
             line += f", {counts['failed']} failed"
+        if counts["advice"]:
+            line += f", {counts['advice']} advice"
         out.write(one_line(line) + "\n")
-    for outcome in report.failures:
-        request = outcome.probe.request
-        out.write(f"\nFAILED  {one_line(f'{outcome.probe.group}: {_title(outcome)}')}\n")
-        out.write(f"  why:      {one_line(outcome.message)}\n")
-        out.write(f"  request:  {one_line(request.curl(report.url))}\n")
-        if outcome.status is not None:
-            body = terminal(outcome.response_body).replace("\n", "\n            ")
-            out.write(f"  response: {outcome.status} {body}\n")
+    failing = {id(o) for o in report.failures}
+    findings = sorted(report.findings, key=lambda o: id(o) not in failing)  # stable
+    for outcome in findings:
+        assert outcome.kind is not None
+        _finding(report, outcome, outcome.kind, out)
+    if report.aborted:
+        out.write(f"\nFAILED  [{report.aborted_as.value}] run: {one_line(report.aborted)}\n")
     out.write("\n" + one_line(summary_line(report)) + "\n")
 
 
+def _finding_dict(report: Report, o: Outcome) -> dict[str, object]:
+    kind = o.kind
+    assert kind is not None
+    body = o.probe.request.body
+    return {
+        "class": "advice" if kind is Finding.ADVICE else "contract",
+        "crash": kind is Finding.CRASH,
+        "fails": report.strict or kind.fails,
+        "group": o.probe.group,
+        "name": o.probe.name,
+        "after": o.after,
+        "expected": o.probe.expect.value,
+        "message": o.message,
+        "request": {
+            "method": "POST",
+            "url": report.url,
+            "content_type": o.probe.request.content_type,
+            "body": body.decode("utf-8", "replace") if len(body) <= JSON_BODY else None,
+            "body_bytes": len(body),
+            "curl": o.probe.request.curl(report.url),
+        },
+        "response": None
+        if o.status is None
+        else {"status": o.status, "headers": o.response_headers, "body": o.response_body},
+    }
+
+
 def as_dict(report: Report) -> dict[str, object]:
+    contract, crashes, advice = _counts(report)
+    findings = [_finding_dict(report, o) for o in report.findings]
+    if report.aborted:
+        findings.append(
+            {
+                "class": "contract",
+                "crash": report.aborted_as is Finding.CRASH,
+                "fails": True,
+                "group": "run",
+                "name": "the run ended",
+                "message": report.aborted,
+            }
+        )
     return {
         "status": "ok" if report.ok else "fail",
         "url": report.url,
+        "strict": report.strict,
         "probes": len(report.outcomes),
-        "passed": len(report.outcomes) - len(report.failures),
-        "failed": len(report.failures),
+        "passed": len(report.outcomes) - len(report.findings),
+        "failed": contract + (advice if report.strict else 0),
+        "contract_failures": contract,
+        "crashes": crashes,
+        "advice": advice,
         "aborted": report.aborted,
         "seconds": round(report.seconds, 3),
         "settings": report.settings,
         "groups": {g: dict(c) for g, c in _groups(report).items()},
-        "failures": [
-            {
-                "group": o.probe.group,
-                "name": o.probe.name,
-                "after": o.after,
-                "expected": o.probe.expect.value,
-                "message": o.message,
-                "request": {
-                    "method": "POST",
-                    "url": report.url,
-                    "content_type": o.probe.request.content_type,
-                    "body": o.probe.request.body.decode("utf-8", "replace")
-                    if len(o.probe.request.body) <= 65536
-                    else None,
-                    "body_bytes": len(o.probe.request.body),
-                    "curl": o.probe.request.curl(report.url),
-                },
-                "response": None
-                if o.status is None
-                else {"status": o.status, "headers": o.response_headers, "body": o.response_body},
-            }
-            for o in report.failures
-        ],
+        "findings": findings,
     }
 
 
 def json_report(report: Report, out: TextIO) -> None:
-    out.write(json.dumps(as_dict(report), indent=2, ensure_ascii=False) + "\n")
+    out.write(json_text(json.dumps(as_dict(report), indent=2, ensure_ascii=False)) + "\n")
 
 
 def junit(report: Report, out: TextIO) -> None:
-    """JUnit XML, one suite per group; it parses whatever the probes and answers held."""
+    """JUnit XML, one suite per group; it parses whatever the probes and answers held.
+
+    A finding that fails the run is a ``<failure>`` whose ``type`` is its class
+    (``crash``, ``contract``, or ``advice`` when strict); other advice is the
+    ``<system-out>`` of a passed case, starting ``advice:``."""
     out.write(junit_xml.DECLARATION)
     out.write('<testsuites name="alfred-contracts verify-consumer">\n')
     by_group: dict[str, list[Outcome]] = {}
     for outcome in report.outcomes:
         by_group.setdefault(outcome.probe.group, []).append(outcome)
+    failures = {id(o) for o in report.failures}
     for group, outcomes in by_group.items():
-        failed = sum(not o.passed for o in outcomes)
+        failed = sum(id(o) in failures for o in outcomes)
         out.write(junit_xml.suite(group, len(outcomes), failed))
         for outcome in outcomes:
-            name, seconds = _title(outcome), outcome.elapsed_ms / 1000
-            if outcome.passed:
+            name, seconds, kind = _title(outcome), outcome.elapsed_ms / 1000, outcome.kind
+            if kind is None:
                 out.write(junit_xml.case(name, seconds=seconds))
                 continue
             detail = f"{outcome.message}\n{outcome.probe.request.curl(report.url)}"
             if outcome.status is not None:
                 detail += f"\n{outcome.status} {outcome.response_body}"
-            out.write(junit_xml.case(name, seconds=seconds, failure=outcome.message, detail=detail))
+            if id(outcome) in failures:
+                case = junit_xml.case(
+                    name,
+                    seconds=seconds,
+                    failure=outcome.message,
+                    detail=detail,
+                    failure_type=kind.value,
+                )
+            else:
+                case = junit_xml.case(name, seconds=seconds, output=f"advice: {detail}")
+            out.write(case)
         out.write("  </testsuite>\n")
     if report.aborted:
         out.write(junit_xml.suite("run", 1, 1))
-        out.write(junit_xml.case("receiver kept answering", failure=report.aborted))
+        out.write(
+            junit_xml.case(
+                "the run ended", failure=report.aborted, failure_type=report.aborted_as.value
+            )
+        )
         out.write("  </testsuite>\n")
     out.write("</testsuites>\n")
 
@@ -135,42 +229,31 @@ def write(report: Report, fmt: str, out: TextIO) -> None:
 
 
 class Progress:
-    """A live line on a terminal; one line per finished group otherwise (on stderr)."""
+    """One live line on a terminal while the probes run (on stderr), erased at the end.
+
+    Nothing is written when the stream is not a terminal: the results table belongs to
+    the report, printed once when the run is over, so a log never holds two tables."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.group: str | None = None
         self.counts: Counter[str] = Counter()
+        self.shown = False
 
     def __call__(self, outcome: Outcome, done: int) -> None:
-        if outcome.after is not None:  # a liveness check, counted with the probe it follows
-            self.counts["alive" if outcome.passed else "dead"] += 1
+        kind = outcome.kind
+        self.counts["advice" if kind is Finding.ADVICE else "failed" if kind else "passed"] += 1
+        if not self.live:
             return
-        group = outcome.probe.group
-        if group != self.group:
-            self._finish_group()
-            self.group = group
-        self.counts["passed" if outcome.passed else "failed"] += 1
-        if self.live:
-            mark = "." if outcome.passed else "F"
-            shown = one_line(f"{group}: {mark} {outcome.probe.name[:60]}")
-            self.stream.write(f"\r\033[K  [{done:>4}] {shown}")
-            self.stream.flush()
-
-    def _finish_group(self) -> None:
-        if self.group is None:
-            return
-        failed = f", {self.counts['failed']} failed" if self.counts["failed"] else ""
-        if self.counts["alive"] or self.counts["dead"]:
-            failed += f" (then still answering: {self.counts['alive']} of "
-            failed += f"{self.counts['alive'] + self.counts['dead']})"
-        prefix = "\r\033[K" if self.live else ""
-        line = one_line(f"  {self.group:<22} {self.counts['passed']:>4} passed{failed}")
-        self.stream.write(f"{prefix}{line}\n")
+        tally = f"{self.counts['failed']} failed, {self.counts['advice']} advice"
+        line = one_line(f"  [{done:>4}] {tally}  {outcome.probe.group}: {outcome.probe.name}")
+        width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
+        self.stream.write(f"\r\033[K{line[:width]}")
         self.stream.flush()
-        self.counts = Counter()
+        self.shown = True
 
     def close(self) -> None:
-        self._finish_group()
-        self.group = None
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self.shown = False

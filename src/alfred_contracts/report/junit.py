@@ -32,13 +32,20 @@ def case(
     failure: str | None = None,
     detail: str | None = None,
     failure_type: str | None = None,
+    output: str | None = None,
 ) -> str:
     """One ``<testcase>`` (indented four spaces, with its newline); failed when ``failure``
-    (the failure's message) is given, with ``detail`` as the failure's text."""
+    (the failure's message) is given, with ``detail`` as the failure's text; ``output``
+    is its ``<system-out>`` (what a passed case has to say)."""
     time = None if seconds is None else f"{seconds:.3f}"
     opening = f"    <testcase{attributes(classname=classname, name=name, time=time)}"
-    if failure is None:
+    inner = []
+    if failure is not None:
+        failed = f"<failure{attributes(message=failure, type=failure_type)}"
+        failed += "/>" if detail is None else f">{xml_text(detail)}</failure>"
+        inner.append(f"      {failed}\n")
+    if output is not None:
+        inner.append(f"      <system-out>{xml_text(output)}</system-out>\n")
+    if not inner:
         return opening + "/>\n"
-    failed = f"<failure{attributes(message=failure, type=failure_type)}"
-    failed += "/>" if detail is None else f">{xml_text(detail)}</failure>"
-    return f"{opening}>\n      {failed}\n    </testcase>\n"
+    return f"{opening}>\n{''.join(inner)}    </testcase>\n"

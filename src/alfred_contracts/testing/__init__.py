@@ -54,17 +54,24 @@ def verify_consumer(
     kind: Literal["auto", "asgi", "wsgi"] = "auto",
     max_examples: int = 25,
     seed: int = 0,
+    strict: bool = False,
+    budget: float | None = None,
 ) -> Report:
     """Run the consumer contract against an ASGI or WSGI app in-process (no socket).
 
     The same probes as ``alfred-contracts verify-consumer``: the handshake, the edge-case
     suite, redelivery, invalid events, bad deliveries, unknown events and Schemathesis
-    fuzzing (``max_examples`` per mode). Raises ``AssertionError`` listing every failed
-    probe with its request (as a curl command) and the answer; returns the report when
-    every probe passes::
+    fuzzing (``max_examples`` per mode). Raises ``AssertionError`` listing every
+    contract failure (a wrong answer to what Alfred can send, any 5xx) with its request
+    (as a curl command) and the answer; returns the report otherwise::
 
         def test_my_receiver_honours_the_contract():
-            verify_consumer(my_app)              # a Starlette/FastAPI or Flask/Django app
+            report = verify_consumer(my_app)     # a Starlette/FastAPI or Flask/Django app
+            assert not report.advice             # optional: no advice either
+
+    Answers to what Alfred never sends (another content type, a malformed handshake,
+    an oversized body) are advice: listed in ``report.advice``, failing only with
+    ``strict=True``. ``budget`` bounds the run in seconds (None: no bound).
 
     Needs the ``[consumer]`` extra; without it, raises
     :class:`~alfred_contracts.errors.MissingExtra` saying what to install.
@@ -81,7 +88,7 @@ def verify_consumer(
 
     client = clients.for_app(app, path=path, kind=kind)
     try:
-        report = verify(client, max_examples=max_examples, seed=seed)
+        report = verify(client, max_examples=max_examples, seed=seed, strict=strict, budget=budget)
     finally:
         client.close()
     if not report.ok:

@@ -76,10 +76,11 @@ def assert_conforms(alfred_profile: str) -> Callable[..., None]:
 
 @pytest.fixture
 def verify_consumer() -> Callable[..., Any]:
-    """``verify_consumer(app, path="/webhook", max_examples=25, seed=0)``.
+    """``verify_consumer(app, path="/webhook", max_examples=25, seed=0, strict=False)``.
 
-    Fails with every broken probe listed; needs the ``[consumer]`` extra, and without it
-    fails the test at setup with one line saying what to install."""
+    Fails with every contract failure listed (advice too with ``strict=True``); needs the
+    ``[consumer]`` extra, and without it fails the test at setup with one line saying
+    what to install."""
     from alfred_contracts.errors import MissingExtra
     from alfred_contracts.extras import require
 
