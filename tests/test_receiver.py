@@ -203,7 +203,10 @@ def test_logged_lines_escape_what_the_client_sent(db: Path) -> None:
     client = TestClient(app, base_url="http://receiver")
     forged = "job\n12:00:00  200  accepted   forged\u001b[2J\u2028"
     post(client, json.dumps({"event": {"event_name": forged}}).encode())
-    post(client, json.dumps({"type": "url_verification", "challenge": "a\rb\u009b", "token": "t"}).encode())
+    post(
+        client,
+        json.dumps({"type": "url_verification", "challenge": "a\rb\u009b", "token": "t"}).encode(),
+    )
     assert len(lines) == 2
     assert all("\n" not in line and "\u001b" not in line and "\r" not in line for line in lines)
     assert lines[0].endswith(
