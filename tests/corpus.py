@@ -200,3 +200,19 @@ def generated(count: int, seed: int = 20261128) -> Iterator[tuple[str, Any]]:
             _set(event, path, value)
             edits.append(f"set {'/'.join(path)}={value!r}"[:80])
         yield f"gen-{index}: {'; '.join(edits) or 'unchanged'}", event
+
+
+def keep_only(root: Path, event: str) -> None:
+    """Reduce a copied project to one event (its schema, corpus, ledger and releases), so
+    a test that edits a shared definition judges that event alone."""
+    import shutil
+
+    for schema in (root / "schemas").glob("*.schema.json"):
+        name = schema.name.removesuffix(".schema.json")
+        if name != event and name != "url_verification":
+            schema.unlink()
+    for kind in ("examples", "counterexamples", "vendor", "releases"):
+        folder = root / "contracts" / kind
+        for child in folder.iterdir() if folder.is_dir() else ():
+            if child.is_dir() and child.name != event:
+                shutil.rmtree(child)

@@ -30,14 +30,15 @@ def _edit(path: Path, change: Any) -> None:
 
 
 def test_bundled_catalog_knows_job_start_event(catalog: Catalog) -> None:
-    assert catalog.names == ["job_start_event"]
+    assert "job_start_event" in catalog.names
+    assert catalog.names == sorted(catalog.names)
     event = catalog.event("job_start_event")
     assert event.title == "JobStartEvent"
     assert event.id.endswith("/job_start_event.schema.json")
 
 
 def test_unknown_event_is_an_error_naming_the_known_ones(catalog: Catalog) -> None:
-    with pytest.raises(UnknownEventError, match="known events: job_start_event"):
+    with pytest.raises(UnknownEventError, match=r"known events: .*\bjob_start_event\b"):
         catalog.event("job_stop_event")
 
 
@@ -48,7 +49,7 @@ def test_a_new_event_needs_only_a_new_schema_file(schema_copy: Path) -> None:
     source["properties"]["event"]["properties"]["event_name"]["const"] = "job_pause_event"
     (schema_copy / "job_pause_event.schema.json").write_text(json.dumps(source), "utf-8")
     catalog = Catalog.load(schema_copy)
-    assert catalog.names == ["job_pause_event", "job_start_event"]
+    assert catalog.names == sorted([*Catalog.load().names, "job_pause_event"])
     example = dict(source["examples"][0])
     example["event"] = dict(example["event"], event_name="job_pause_event")
     checker = Checker(catalog)
@@ -132,9 +133,9 @@ def test_missing_folder_is_an_error(tmp_path: Path) -> None:
             "did you mean job_start_event",
         ),
         (
-            {"event": {"event_name": "file_done_event"}},
+            {"event": {"event_name": "file_archived_event"}},
             "/event/event_name",
-            "unknown event 'file_done_event'",
+            "unknown event 'file_archived_event'",
         ),
     ],
 )

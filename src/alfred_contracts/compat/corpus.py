@@ -26,11 +26,13 @@ from typing import Any
 
 from alfred_contracts.engines import EngineName
 from alfred_contracts.errors import SchemaError
+from alfred_contracts.parsing import ParseFailure
 from alfred_contracts.refs import resolve_pointer
 from alfred_contracts.schema.catalog import Catalog
-from alfred_contracts.schema.ledger import Ledger
+from alfred_contracts.schema.ledger import PARSE_FAILURE, Ledger, visible_part
 from alfred_contracts.validation.checker import Checker
 from alfred_contracts.validation.loader import read_document
+from alfred_contracts.violations import KEYWORD_EVENT_NAME, DocumentResult
 
 PROFILES = ("strict", "lenient")
 MANIFEST = "expected.toml"
@@ -203,34 +205,73 @@ def ledger_problems(checker_by_profile: Mapping[str, Checker], book: Ledger) -> 
 
     Every discrepancy's path must exist in the example, the example must route to the
     ledger's event, and under each profile given its violations must be exactly the
-    ledgered (instance_path, keyword) pairs.
+    ledgered (instance_path, keyword) pairs. A cut-off example must fail to parse, and its
+    visible part must fail with exactly the other pairs; a ledger without an example may
+    expect nothing (see :mod:`alfred_contracts.schema.ledger`). An example (or visible
+    part) that stops before its ``event_name`` cannot be routed; it is checked as the
+    ledger's event, since the page it was copied from says which event it is.
     """
+    if book.documented_example is None:
+        return [
+            f"{record.id}: expects a violation, but there is no documented example"
+            for record in book.discrepancies
+            if record.strict or record.lenient
+        ]
     value = read_document(book.documented_example)
-    found = [
+    found: list[str] = []
+    if book.cut_off:
+        for profile, checker in checker_by_profile.items():
+            whole = {(v.instance_path, v.keyword) for v in checker.check(value).violations}
+            want = book.expected(profile) & {PARSE_FAILURE}
+            if whole != want:
+                found.append(
+                    f"{book.event} ({profile}): the cut-off example gives {sorted(whole)}, "
+                    f"the ledger says {sorted(want)}"
+                )
+        value = visible_part(book.documented_example.read_bytes())
+    found += [
         f"{record.id}: {record.path} is not in the documented example"
         for record in book.discrepancies
         if not _exists(value, record.path)
+        # a cut-off example may record decisions about fields past the cut
+        and not (book.cut_off and not record.strict and not record.lenient)
     ]
     for profile, checker in checker_by_profile.items():
-        result = checker.check(value, str(book.documented_example))
-        if result.event != book.event:
+        result = _check_documented(checker, value, book)
+        if result.event != book.event and not isinstance(value, ParseFailure):
             found.append(
                 f"{book.event} ({profile}): the documented example is checked as "
                 f"{result.event or 'no event'}"
             )
         got = {(v.instance_path, v.keyword) for v in result.violations}
-        want = book.expected(profile)
+        want = book.expected(profile) - ({PARSE_FAILURE} if book.cut_off else set())
         if got != want:
+            part = "visible part of the example" if book.cut_off else "documented example"
             found.append(
-                f"{book.event} ({profile}): the documented example gives {sorted(got)}, "
+                f"{book.event} ({profile}): the {part} gives {sorted(got)}, "
                 f"the ledger says {sorted(want)}"
             )
     return found
 
 
+#: how :meth:`Catalog.route` says a document names no event at all (no event object, or
+#: no event_name in it), as (instance_path, keyword)
+_NAMELESS = frozenset({("", KEYWORD_EVENT_NAME), ("/event", KEYWORD_EVENT_NAME)})
+
+
+def _check_documented(checker: Checker, value: object, book: Ledger) -> DocumentResult:
+    """Check a vendor example; one that names no event is checked as the ledger's event."""
+    source = str(book.documented_example)
+    routed = checker.catalog.route(value)
+    if type(routed) is tuple and routed[:2] in _NAMELESS:
+        found = checker.violations(book.event, value, source)
+        return DocumentResult(source, None, book.event, found)
+    return checker.check(value, source)
+
+
 def engine_corpus_files(root: Path, ledgers: Iterable[Ledger] = ()) -> list[Path]:
     """The files both engines must agree on: examples, counterexamples, vendor examples."""
-    vendor = sorted(book.documented_example for book in ledgers)
+    vendor = sorted(book.documented_example for book in ledgers if book.documented_example)
     return [*example_files(root), *counterexample_files(root), *vendor]
 
 

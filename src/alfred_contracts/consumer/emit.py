@@ -111,9 +111,9 @@ def emit(
     if vendor:
         ledgers = load_all(contracts / "vendor")
         chosen = [
-            (f"{n} vendor example", ledgers[n].documented_example.read_bytes())
+            (f"{n} vendor example", example.read_bytes())
             for n in names
-            if n in ledgers
+            if n in ledgers and (example := ledgers[n].documented_example) is not None
         ]
     else:
         chosen = list(bodies(catalog, contracts, names, count, seed))
