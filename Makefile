@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint typecheck generated pytest browser docs bench clean
+.PHONY: run test lint typecheck generated pytest browser js docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ typecheck: $(VENV)/.installed
 generated: $(VENV)/.installed
 	$(BIN)/alfred-contracts generate --check
 
-pytest: $(VENV)/.installed browser
+pytest: $(VENV)/.installed browser js
 	$(BIN)/pytest
 
 ## browser: Debian's chromium and chromedriver, for the docs browser test
@@ -41,9 +41,16 @@ browser:
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py --write benchmarks/RESULTS.md
 
+## js: Node.js and the pinned Ajv that tests/test_javascript.py runs (npm ci --prefix tests/js)
+js: tests/js/node_modules/.package-lock.json
+
+tests/js/node_modules/.package-lock.json: tests/js/package.json tests/js/package-lock.json
+	tools/ensure-node
+	npm ci --prefix tests/js --no-audit --no-fund
+
 ## docs: build the documentation site into site/ (mkdocs build --strict)
 docs: $(VENV)/.installed
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 clean:
-	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache tests/js/node_modules

@@ -219,8 +219,11 @@ def test_event_option_forces_the_schema(demo: Path, capsys: pytest.CaptureFixtur
 def test_unknown_event_option_is_exit_2(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "validate", "--event", "job_stop_event", "good.json")
     assert (code, out) == (2, "")
+    from alfred_contracts.schema.catalog import Catalog
+
+    known = ", ".join(Catalog.load().names)
     assert err == (
-        "alfred-contracts: error: unknown event 'job_stop_event'; known events: job_start_event\n"
+        f"alfred-contracts: error: unknown event 'job_stop_event'; known events: {known}\n"
     )
 
 

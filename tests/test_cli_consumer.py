@@ -15,6 +15,8 @@ import pytest
 
 from servers import await_listener, closed_port, running
 
+from conftest import ROOT
+
 CLI = shutil.which("alfred-contracts", path=str(Path(sys.executable).parent)) or "alfred-contracts"
 
 
@@ -49,28 +51,57 @@ def _stop(process: subprocess.Popen[str]) -> str:
 
 
 def test_emit_and_listen_work_together(listener: tuple[str, Path, subprocess.Popen[str]]) -> None:
+    from alfred_contracts.schema.catalog import Catalog
+    from alfred_contracts.schema.ledger import load_all
+
     url, db, process = listener
-    sent = cli("emit", url, "--count", "20")
+    names = Catalog.load().names
+    sent = cli("emit", url)  # by default: one of every event, in turn
     assert sent.returncode == 0, sent.stdout + sent.stderr
     lines = sent.stdout.splitlines()
     assert lines[0].startswith("ok  200  handshake")
-    assert sum(line.startswith("ok  200  job_start_event example") for line in lines) == 16
-    assert sum(line.startswith("ok  200  job_start_event generated") for line in lines) == 4
-    assert lines[-1] == "OK: all 21 answers are what the contract requires (handshake included)"
+    assert [line.split()[2] for line in lines[1:-1]] == names
+    assert lines[-1] == (
+        f"OK: all {len(names) + 1} answers are what the contract requires (handshake included)"
+    )
+    one = cli("emit", url, "--event", "job_start_event", "--count", "20")
+    assert one.returncode == 0, one.stdout
+    assert (
+        sum(line.startswith("ok  200  job_start_event example") for line in one.stdout.splitlines())
+        == 16
+    )
+    assert (
+        sum(
+            line.startswith("ok  200  job_start_event generated")
+            for line in one.stdout.splitlines()
+        )
+        == 4
+    )
     vendor = cli("emit", url, "--vendor-examples")
     assert vendor.returncode == 0, vendor.stdout
     assert "ok  422  job_start_event vendor example" in vendor.stdout
+    documented = [b for b in load_all(ROOT / "contracts" / "vendor").values()
+                  if b.documented_example is not None]  # fmt: skip
+    assert vendor.stdout.count(" vendor example") == len(documented)
     printed = _stop(process).splitlines()  # the first line was read by the fixture
     verdicts = [line.split()[2] for line in printed]
-    assert verdicts.count("handshake") == 2
-    assert verdicts.count("accepted") == 20
-    assert verdicts.count("refused") == 1
+    assert verdicts.count("handshake") == 3
+    # the job_start_event example the first run sent is sent again: a duplicate
+    assert verdicts.count("accepted") == len(names) + 20 - 1
+    assert verdicts.count("duplicate") == 1
+    refused = len(documented)  # every documented example breaks the strict contract somewhere
+    assert verdicts.count("refused") == refused
     rows = (
         sqlite3.connect(db)
         .execute("SELECT verdict, COUNT(*) FROM deliveries GROUP BY verdict")
         .fetchall()
     )
-    assert dict(rows) == {"handshake": 2, "accepted": 20, "refused": 1}
+    assert dict(rows) == {
+        "handshake": 3,
+        "accepted": len(names) + 19,
+        "duplicate": 1,
+        "refused": refused,
+    }
 
 
 def test_verify_consumer_passes_the_reference_receiver_process(

@@ -20,6 +20,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
+from alfred_contracts.docs import lifecycle, reference
 from alfred_contracts.docs import pages as docsgen
 from alfred_contracts.schema.catalog import Catalog
 
@@ -109,7 +110,8 @@ def test_search_finds_job_id(browser: webdriver.Chrome, base_url: str) -> None:
         lambda d: d.find_elements(By.CSS_SELECTOR, ".md-search-result__item a") or False
     )
     targets = [r.get_attribute("href") or "" for r in results]
-    assert any("reference/job_start_event/" in t for t in targets), targets
+    # every job event and several file events carry job_id: any event page will do
+    assert any("/reference/" in t and "_event/" in t for t in targets), targets
     box.send_keys(Keys.ESCAPE)
     assert _severe(browser) == []
 
@@ -148,3 +150,126 @@ def test_dark_mode_toggle_switches_the_palette(browser: webdriver.Chrome, base_u
     ).click()
     after = browser.execute_script("return document.body.getAttribute('data-md-color-scheme')")
     assert {before, after} == {"default", "slate"}
+
+
+LAPTOP = (1366, 768)
+#: where each reference page's opening, field table and example are, and how its paths render
+_LAYOUT = """
+const rect = (el) => el && el.getBoundingClientRect().toJSON();
+const example = document.querySelector('.acx-opening .acx-example pre');
+const fields = document.querySelector('.acx-opening .acx-fields table');
+const paths = [...document.querySelectorAll('.acx-fields tbody td:first-child')].map((td) => {
+  const code = td.querySelector('code');
+  const style = getComputedStyle(code);
+  return {
+    text: code.textContent,
+    lines: code.getClientRects().length,
+    height: code.getBoundingClientRect().height,
+    lineHeight: parseFloat(style.lineHeight) || 1.4 * parseFloat(style.fontSize),
+    overflows: code.getBoundingClientRect().right > td.getBoundingClientRect().right + 1,
+  };
+});
+const wrap = fields && fields.closest('.md-typeset__scrollwrap');
+return {
+  example: rect(example), fields: rect(fields), paths: paths,
+  clipped: !!wrap && wrap.scrollWidth > wrap.clientWidth + 1,
+  width: window.innerWidth, height: window.innerHeight,
+  pageWidth: document.documentElement.scrollWidth,
+};
+"""
+
+
+def _layout(driver: webdriver.Chrome, url: str) -> dict[str, Any]:
+    _open(driver, url)
+    layout: dict[str, Any] = driver.execute_script(_LAYOUT)
+    return layout
+
+
+@pytest.fixture
+def laptop(browser: webdriver.Chrome) -> Iterator[webdriver.Chrome]:
+    """The browser with a 1366 x 768 viewport (a common laptop screen), restored after."""
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": LAPTOP[0], "height": LAPTOP[1], "deviceScaleFactor": 1, "mobile": False},
+    )
+    try:
+        yield browser
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def test_at_laptop_width_the_example_sits_beside_the_fields_and_no_path_wraps(
+    laptop: webdriver.Chrome, base_url: str, catalog: Catalog
+) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    # every page has the same layout: the worst cases are the pages with the longest paths
+    longest = sorted(
+        catalog.names, key=lambda name: -max(len(f.path) for f in docsgen.fields(catalog, name))
+    )
+    names = [*longest[:3], "job_start_event", *(m.name for m in reference.messages(catalog))]
+    problems = []
+    for name in names:
+        layout = _layout(laptop, f"{base_url}reference/{name}/")
+        assert layout["width"] == LAPTOP[0]
+        example, table = layout["example"], layout["fields"]
+        if example["right"] > table["left"] or abs(example["top"] - table["top"]) > 120:
+            problems.append(f"{name}: the example is not beside the field table")
+        if example["top"] > layout["height"]:
+            problems.append(f"{name}: the page does not open with its example")
+        if layout["clipped"] or table["right"] > layout["width"]:
+            problems.append(f"{name}: the field table does not fit beside the example")
+        if layout["pageWidth"] > layout["width"]:
+            problems.append(f"{name}: the page is {layout['pageWidth']}px wide")
+        for path in layout["paths"]:
+            one_line = path["lines"] == 1 and path["height"] <= 1.5 * path["lineHeight"]
+            if not one_line or path["overflows"]:
+                problems.append(f"{name}: {path['text']} does not fit on one line of its cell")
+        laptop.save_screenshot(str(ARTIFACTS / f"docs-{name}-1366.png"))
+    assert not problems, "\n".join(problems)
+
+
+def test_on_a_narrow_screen_the_example_comes_above_the_fields(
+    browser: webdriver.Chrome, base_url: str
+) -> None:
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 600, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+    )
+    try:
+        layout = _layout(browser, base_url + "reference/job_start_event/")
+        assert layout["example"]["bottom"] <= layout["fields"]["top"]
+        ARTIFACTS.mkdir(exist_ok=True)
+        browser.save_screenshot(str(ARTIFACTS / "docs-job_start_event-600.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+_RENDER = """
+const [sources, done] = arguments;
+Promise.all(sources.map((source, i) => mermaid.render('acx-check-' + i, source)))
+  .then((results) => done(results.map((result) => result.svg)))
+  .catch((error) => done('error: ' + error));
+"""
+
+
+def test_the_reference_index_renders_both_life_diagrams(
+    laptop: webdriver.Chrome, base_url: str, catalog: Catalog
+) -> None:
+    _open(laptop, base_url + "reference/")
+    WebDriverWait(laptop, 30).until(
+        lambda d: d.execute_script(
+            "const all = [...document.querySelectorAll('div.mermaid')];"
+            "return all.length === 2 && all.every((el) => el.getBoundingClientRect().height > 100);"
+        )
+    )
+    families = ("job_event_type", "file_event_type")
+    sources = [lifecycle.diagram(catalog, family) for family in families]
+    laptop.set_script_timeout(30)
+    svgs = laptop.execute_async_script(_RENDER, sources)
+    assert isinstance(svgs, list), svgs  # the vendored mermaid parses and draws both
+    for family, svg in zip(families, svgs, strict=True):
+        for event in lifecycle.members(catalog, family):
+            assert f">{event.title}<" in svg, event.title
+    ARTIFACTS.mkdir(exist_ok=True)
+    laptop.save_screenshot(str(ARTIFACTS / "docs-reference-index-1366.png"))
+    assert _severe(laptop) == []

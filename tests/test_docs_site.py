@@ -12,8 +12,10 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pytest
 
+from alfred_contracts.docs import lifecycle, publish, reference, tables
 from alfred_contracts.docs import pages as docsgen
 from alfred_contracts.schema.catalog import Catalog
+from alfred_contracts.schema.fields import schema_fields
 
 from conftest import ROOT
 from sitebuild import build
@@ -160,3 +162,97 @@ def test_a_schema_description_edit_shows_on_the_page_with_no_other_step(scratch_
     assert done.returncode == 0, done.stderr
     page = (scratch_repo / "site" / "reference" / "job_start_event" / "index.html").read_text()
     assert "A freshly edited sentence." in page
+
+
+def _sections(page: str) -> dict[str, str]:
+    """The HTML of a page cut at its ``<h2>`` headings, by heading id."""
+    parts = re.split(r'<h2 id="([^"]+)"', page)
+    return {parts[i]: parts[i + 1] for i in range(1, len(parts) - 1, 2)}
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]*>", " ", fragment)).split())
+
+
+def test_the_index_lists_every_event_in_its_family_group_with_its_one_liner(
+    site: Path, catalog: Catalog
+) -> None:
+    sections = _sections((site / "reference" / "index.html").read_text("utf-8"))
+    for name, event in catalog.events.items():
+        family = lifecycle.family_of(event)
+        anchor = {"job_event_type": "job-events", "file_event_type": "file-events"}[family]
+        rows = {
+            _text(row.split("</td>", 1)[0]): _text(row)
+            for row in sections[anchor].split("<tr>")[2:]
+        }
+        assert event.title in rows, f"{name} is not listed under #{anchor}"
+        one_liner = tables.one_liner(str(event.schema["description"]))
+        assert one_liner in rows[event.title], name
+        assert f'href="{name}/"' in sections[anchor], name
+        assert (site / "reference" / name / "index.html").is_file()
+
+
+def test_the_handshake_has_its_own_group_and_page(site: Path, catalog: Catalog) -> None:
+    found = reference.messages(catalog)
+    assert [m.name for m in found] == ["url_verification"]
+    sections = _sections((site / "reference" / "index.html").read_text("utf-8"))
+    page = (site / "reference" / "url_verification" / "index.html").read_text("utf-8")
+    assert 'href="url_verification/"' in sections["the-handshake"]
+    assert tables.one_liner(str(found[0].schema["description"])) in _text(sections["the-handshake"])
+    for item in schema_fields(catalog, found[0].uri):
+        assert f"<code>{item.path}</code>" in page
+    assert "../../guides/protocol/#the-handshake" in page
+
+
+def test_every_event_is_drawn_in_its_family_life(site: Path, catalog: Catalog) -> None:
+    index = html.unescape((site / "reference" / "index.html").read_text("utf-8"))
+    titles = {event.title for event in catalog.events.values()}
+    for family, life in lifecycle.LIVES.items():
+        named = {title for step in life for title in (step.source, step.target)}
+        assert named <= titles, f"steps name events the catalog lacks: {named - titles}"
+        source = lifecycle.diagram(catalog, family)
+        assert source in index
+        for event in lifecycle.members(catalog, family):
+            assert f'{event.title}["{event.title}"]' in source
+    assert "a dotted arrow is our reading" in _text(index)
+
+
+def test_event_pages_open_with_one_example_beside_the_field_table(
+    site: Path, catalog: Catalog
+) -> None:
+    for name in catalog.names:
+        page = (site / "reference" / name / "index.html").read_text("utf-8")
+        opening = page.split('<div class="acx-opening">', 1)[1].split('id="examples"', 1)[0]
+        example, table = opening.split('<div class="acx-fields">', 1)
+        assert example.count("<pre") == 1, name  # one example, before the table
+        code = example.split("<code", 1)[1].split(">", 1)[1].split("</code>", 1)[0]
+        shown = json.loads(html.unescape(re.sub(r"<[^>]*>", "", code)))
+        assert shown["event"]["event_name"] == name
+        assert 'id="fields"' in table
+        assert "<table>" in table
+        headers = re.findall(r"<th>(.*?)</th>", table)
+        assert headers == ["Path", "Type", "Description"], name
+        for _, anchor in docsgen.SECTIONS:
+            assert f'id="{anchor}"' in page, (name, anchor)
+
+
+def test_the_protocol_page_links_the_openapi_document_served_byte_identical(site: Path) -> None:
+    protocol = site / "guides" / "protocol" / "index.html"
+    text = protocol.read_text("utf-8")
+    for anchor in ("the-handshake", "retries-and-ordering", "authenticity", "a-secret-in-the-url"):
+        assert f'id="{anchor}"' in text, anchor
+    for page in (protocol, site / "guides" / "receiver" / "index.html"):
+        links = [link for link in _parse(page).links if link.endswith("receiver.openapi.json")]
+        assert links, f"{page.relative_to(site)} does not link the OpenAPI document"
+        for link in links:
+            target = _target(site, page, link)
+            assert target is not None
+            served = target[0].read_bytes()
+            assert served == (ROOT / "contracts" / "receiver.openapi.json").read_bytes()
+    assert 'href="guides/protocol/"' in (site / "index.html").read_text("utf-8")
+
+
+def test_every_contract_document_is_published(site: Path) -> None:
+    for path, data in publish.published_documents(ROOT / "contracts").items():
+        assert (site / path).read_bytes() == data, path
+    assert publish.OPENAPI in publish.published_documents(ROOT / "contracts")

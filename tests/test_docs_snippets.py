@@ -10,7 +10,8 @@ Conventions (see CONTRIBUTING.md):
 * Any other ``json`` block must parse; if it is an Alfred event it must be valid.
 * ``yaml`` blocks must parse, and every ``alfred-contracts`` command in them must be
   accepted by the real argument parser.
-* ``sh``/``bash`` blocks must exit 0; ``python`` blocks must compile.
+* ``sh``/``bash`` blocks must exit 0; ``python`` and ``js`` blocks must compile (``js`` by
+  ``node --check``; tests/test_javascript.py runs the JavaScript guide's modules).
 * ``<!-- snippet: background port=PORT ready=PATH -->`` before a ``console`` block starts
   its one command as a server on a port the system picks (the command says ``--port 0``)
   and reads the URL from the first line the server prints. ``PORT`` is the port the page
@@ -29,6 +30,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -112,6 +114,15 @@ def _check_json(snippet: Snippet) -> None:
         assert validate(value, profile="lenient") == ()
     elif expect == "valid" or is_event:
         assert validate(value) == (), snippet.body
+
+
+def _check_js(snippet: Snippet, folder: Path) -> None:
+    node = shutil.which("node")
+    assert node, "Node.js is needed to check the JavaScript snippets (apt-get install nodejs)"
+    source = folder / "snippet-check.mjs"
+    source.write_text(snippet.body, "utf-8")
+    done = subprocess.run([node, "--check", str(source)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
 
 
 def _check_yaml(snippet: Snippet) -> None:
@@ -229,6 +240,8 @@ def _run_page(
             _check_yaml(snippet)
         elif snippet.lang == "python":
             compile(snippet.body, str(page), "exec")
+        elif snippet.lang == "js":  # must parse; tests/test_javascript.py runs the guide's
+            _check_js(snippet, tmp_path)
         elif snippet.lang in ("sh", "bash"):
             done = subprocess.run(
                 ["bash", "-euo", "pipefail", "-c", snippet.body],

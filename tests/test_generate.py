@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from alfred_contracts.cli import main
-from alfred_contracts.codegen import generate
+from alfred_contracts.codegen import generate, models
 
 from conftest import ROOT
 
@@ -26,7 +26,8 @@ def repo(tmp_path: Path) -> Path:
         ROOT / "generated", tmp_path / "generated", ignore=shutil.ignore_patterns("__pycache__")
     )
     (tmp_path / "contracts").mkdir()
-    shutil.copy(ROOT / "contracts" / "receiver.openapi.json", tmp_path / "contracts")
+    for document in ("receiver.openapi.json", "alfred.asyncapi.json"):
+        shutil.copy(ROOT / "contracts" / document, tmp_path / "contracts")
     return tmp_path
 
 
@@ -44,7 +45,7 @@ def test_check_is_clean_on_main(capsys: pytest.CaptureFixture[str]) -> None:
 PLAN = """
 import base64, json, sys
 from pathlib import Path
-from alfred_contracts.codegen import generate
+from alfred_contracts.codegen import generate, models
 files = generate.plan(Path(sys.argv[1])).files
 json.dump({path: base64.b64encode(data).decode() for path, data in files.items()}, sys.stdout)
 """
@@ -70,6 +71,7 @@ def test_output_is_byte_identical_across_runs(repo: Path, tmp_path: Path) -> Non
     )
     assert "generated/alfred_events/job_start_event.py" in first
     assert "contracts/receiver.openapi.json" in first
+    assert "contracts/alfred.asyncapi.json" in first
     assert first == second
     committed = {path: (ROOT / path).read_bytes() for path in first}
     assert first == committed
@@ -91,9 +93,10 @@ def test_check_fails_after_a_schema_edit(repo: Path, capsys: pytest.CaptureFixtu
     code, out = run(capsys, "generate", "--check", "--root", str(repo))
     assert code == 1
     assert out.splitlines()[:2] == [
+        "stale: contracts/alfred.asyncapi.json",
         "stale: contracts/receiver.openapi.json",
-        "stale: generated/alfred_events/job_start_event.py",
     ]
+    assert "stale: generated/alfred_events/job_start_event.py" in out.splitlines()
     assert "run `alfred-contracts generate`" in out
     # generating fixes it
     assert run(capsys, "generate", "--root", str(repo))[0] == 0
@@ -104,7 +107,7 @@ def test_check_fails_after_an_edit_to_generated_code(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     target = repo / "generated" / "alfred_events" / "common" / "envelope.py"
-    target.write_text(target.read_text("utf-8").replace("extra='allow'", "extra='forbid'"), "utf-8")
+    target.write_text(target.read_text("utf-8") + "\nEDITED = True\n", "utf-8")
     code, out = run(capsys, "generate", "--check", "--root", str(repo))
     assert code == 1
     assert "stale: generated/alfred_events/common/envelope.py" in out.splitlines()
@@ -130,7 +133,7 @@ def test_a_folder_without_schemas_is_a_usage_error(
 def test_a_different_generator_version_is_refused(
     repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(generate, "_codegen_version", lambda: "0.1.0")
+    monkeypatch.setattr(models, "_codegen_version", lambda: "0.1.0")
     code = main(["generate", "--check", "--root", str(repo)])
     assert code == 2
     assert "datamodel-code-generator==0.89.0 (found 0.1.0)" in capsys.readouterr().err

@@ -4,19 +4,19 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from uuid import UUID
 
-from alfred_contracts.modeltypes import AwareDatetime
-from pydantic import BaseModel, ConfigDict, Field
+from alfred_contracts.modeltypes import AlfredModel, DateTime, Number, Uuid
+from pydantic import ConfigDict, Field, StrictStr
 
 
-class Event(BaseModel):
+class Event(AlfredModel):
     """
     What started: the job, its company, and the job's creation and last-update dates.
     """
 
     model_config = ConfigDict(
-        extra='allow',
+        extra='forbid',
+        arbitrary_types_allowed=True,
     )
     event_name: Annotated[Literal['job_start_event'], Field(title='Event name')]
     """
@@ -29,24 +29,24 @@ class Event(BaseModel):
     Repeats the envelope's family; always job_event_type for this event.
     """
     company_id: Annotated[
-        UUID,
+        Uuid,
         Field(examples=['3f2b8c1e-6d4a-4f0b-9a7e-2c5d8e1f0a93'], title='Company id'),
     ]
     """
     The Alfred account (company) that owns the job.
     """
-    company_name: Annotated[str, Field(title='Company name')]
+    company_name: Annotated[StrictStr, Field(title='Company name')]
     """
     The display name of that company, free text in any script. It can change over time; use company_id to identify the company.
     """
     job_id: Annotated[
-        UUID, Field(examples=['3f2b8c1e-6d4a-4f0b-9a7e-2c5d8e1f0a93'], title='Job id')
+        Uuid, Field(examples=['3f2b8c1e-6d4a-4f0b-9a7e-2c5d8e1f0a93'], title='Job id')
     ]
     """
     The job whose workflow has just started. Later events about the same job carry the same id.
     """
     creation_date: Annotated[
-        AwareDatetime,
+        DateTime,
         Field(
             examples=['2023-05-26T23:20:00Z', '2023-05-27T02:50:00.250+02:00'],
             title='Job creation date',
@@ -56,7 +56,7 @@ class Event(BaseModel):
     When the job was first created, which can be well before it starts (a queued or scheduled job).
     """
     update_date: Annotated[
-        AwareDatetime,
+        DateTime,
         Field(
             examples=['2023-05-26T23:20:00Z', '2023-05-27T02:50:00.250+02:00'],
             title='Job update date',
@@ -67,16 +67,17 @@ class Event(BaseModel):
     """
 
 
-class JobStartEvent(BaseModel):
+class JobStartEvent(AlfredModel):
     """
     Alfred sends this event at the moment a job stops waiting and its workflow begins to run, that is, when the job's state machine is started. It fires for jobs started on a schedule (a nightly batch, say) and for jobs started on demand. It carries the job and the company it belongs to, plus two dates: when the job was created and when it was last touched, which for this event is the start.
     """
 
     model_config = ConfigDict(
-        extra='allow',
+        extra='forbid',
+        arbitrary_types_allowed=True,
     )
     event_id: Annotated[
-        UUID, Field(examples=['3f2b8c1e-6d4a-4f0b-9a7e-2c5d8e1f0a93'], title='Event id')
+        Uuid, Field(examples=['3f2b8c1e-6d4a-4f0b-9a7e-2c5d8e1f0a93'], title='Event id')
     ]
     """
     Identifies this delivery of this event. A receiver can use it to recognise an event it has already handled.
@@ -86,7 +87,7 @@ class JobStartEvent(BaseModel):
     Always job_event_type for this event: it concerns a job, not a single file.
     """
     event_time: Annotated[
-        float, Field(examples=[1685143200, 1685143200.25], ge=0.0, title='Event time')
+        Number, Field(examples=[1685143200, 1685143200.25], ge=0, title='Event time')
     ]
     """
     When Alfred raised the event, in seconds since the Unix epoch.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from alfred_contracts.errors import ContractViolation
 from alfred_contracts.parsing import parse as parse_json
@@ -13,7 +13,8 @@ from alfred_contracts.validation.checker import Checker
 from alfred_contracts.violations import Violation
 
 if TYPE_CHECKING:
-    from alfred_events import AnyEvent
+    from alfred_contracts.modeltypes import AlfredModel
+    from alfred_events import AlfredEvent, UrlVerification, lenient
 
 Body = bytes | bytearray | str | object
 
@@ -39,7 +40,8 @@ def validate(
     ``payload`` is the raw body (``bytes`` or ``str``, parsed with the same strict rules
     as the command line: duplicate keys, NaN and the like are violations) or an
     already-parsed value. ``event`` checks the payload as that event instead of routing
-    by ``event.event_name``; an unknown name raises :class:`UnknownEventError`.
+    by ``event.event_name`` (``url_verification`` names the handshake, which a payload's
+    ``type`` also routes to); an unknown name raises :class:`UnknownEventError`.
     """
     checker = _checker(profile)
     value = payload if type(payload) is dict else _value(payload)
@@ -48,26 +50,37 @@ def validate(
         if type(name) is str and checker.is_valid(name, value):
             return ()
     else:
-        name = checker.catalog.event(event).name
+        name = checker.catalog.message(event).name
         if not isinstance(value, dict):
             return checker.check(value).violations
         return checker.violations(name, value)
     return checker.check(value).violations
 
 
-def parse(body: Body, profile: str = "strict") -> AnyEvent:
+@overload
+def parse(body: Body, profile: Literal["strict"] = "strict") -> AlfredEvent | UrlVerification: ...
+@overload
+def parse(
+    body: Body, profile: Literal["lenient"]
+) -> lenient.AlfredEvent | lenient.UrlVerification: ...
+@overload
+def parse(body: Body, profile: str) -> AlfredModel: ...
+
+
+def parse(body: Body, profile: str = "strict") -> AlfredModel:
     """Validate ``body`` against the contract, then build its typed model.
 
-    The schema is the judge and the model only the reader: the generated models accept
-    more than the contract (an unhyphenated UUID, a number where a date belongs), so the
-    payload is checked against its event's schema first, under ``profile``, and only a
-    conforming payload becomes a model. Unknown fields (possible under the lenient
-    profile) are kept on the model, in ``model.model_extra``.
+    Returns the model of the event that ``event.event_name`` names, or ``UrlVerification``
+    for the handshake: from ``alfred_events`` under the strict profile, from
+    ``alfred_events.lenient`` under the lenient one (unknown fields are kept there, in
+    ``model.model_extra``, and the vendor's quoted values are read as numbers and booleans).
+    The models hold the contract themselves; the schema is checked first anyway, because
+    its violations say exactly what is wrong, field by field.
 
     Raises :class:`ContractViolation`, carrying every violation, when the payload breaks
     the contract.
     """
-    from alfred_events import EVENTS
+    import importlib
 
     checker = _checker(profile)
     value = _value(body)
@@ -75,11 +88,12 @@ def parse(body: Body, profile: str = "strict") -> AnyEvent:
     if result.violations:
         raise ContractViolation(result.violations, result.event)
     assert result.event is not None
-    model = EVENTS[result.event]
+    package = "alfred_events" if checker.profile == "strict" else "alfred_events.lenient"
+    model = importlib.import_module(package).MODELS[result.event]
     from pydantic import ValidationError
 
     try:
-        return model.model_validate(value)  # type: ignore[return-value]
+        built: AlfredModel = model.model_validate(value)
     except ValidationError as error:  # valid, but beyond what Python's types can hold
         problems = [
             Violation(
@@ -94,3 +108,4 @@ def parse(body: Body, profile: str = "strict") -> AnyEvent:
             for issue in error.errors()
         ]
         raise ContractViolation(problems, result.event) from None
+    return built

@@ -213,7 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     emit.add_argument("url", metavar="URL", help="the receiver's webhook URL")
     emit.add_argument("--event", metavar="NAME", help="send only this event (default: every event)")
     emit.add_argument(
-        "--count", type=int, default=5, metavar="N", help="how many events to send (default: 5)"
+        "--count",
+        type=int,
+        default=None,
+        metavar="N",
+        help="how many events to send, taking the events in turn (default: one of every event)",
     )
     _seed(emit, "generated events")
     emit.add_argument(

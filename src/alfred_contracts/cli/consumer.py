@@ -117,7 +117,7 @@ def emit(options: argparse.Namespace) -> int:
     from alfred_contracts.resources import contracts_dir
     from alfred_contracts.schema.catalog import Catalog
 
-    if options.count < 1:
+    if options.count is not None and options.count < 1:
         raise UsageError("--count must be 1 or more")
     catalog = Catalog.load()
     client = clients.for_url(_url(options.url), timeout=options.timeout)

@@ -35,27 +35,29 @@ class Sent:
 def bodies(
     catalog: Catalog, contracts: Path, names: list[str], count: int, seed: int
 ) -> Iterator[tuple[str, bytes]]:
-    """(label, body) for ``count`` events: examples first, then generated ones."""
+    """(label, body) for ``count`` events, taking the events in turn (so every event is
+    sent once before any is sent twice): each event's examples first, then generated ones."""
     from alfred_contracts.strategies import events
 
     per_event = {name: sorted((contracts / "examples" / name).glob("*.json")) for name in names}
-    sent = 0
-    for name in names:
-        for path in per_event[name]:
-            if sent == count:
-                return
-            yield f"{name} example {path.name}", path.read_bytes()
-            sent += 1
-    rest = count - sent
     rng = random.Random(seed)
-    drawn = {name: draw(events(name), rest, seed) for name in names} if rest > 0 else {}
-    for index in range(rest):
+    drawn: dict[str, list[object]] = {}
+    used = dict.fromkeys(names, 0)
+    for index in range(count):
         name = names[index % len(names)]
+        turn = used[name]
+        used[name] += 1
+        examples = per_event[name]
+        if turn < len(examples):
+            yield f"{name} example {examples[turn].name}", examples[turn].read_bytes()
+            continue
+        if name not in drawn:
+            drawn[name] = draw(events(name), max(count // len(names), 1), seed)
         pool = drawn[name]
-        payload = dict(pool[(index // len(names)) % len(pool)])
+        payload = dict(pool[(turn - len(examples)) % len(pool)])  # type: ignore[call-overload]
         # every event gets its own id, as Alfred gives them
         payload["event_id"] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
-        yield f"{name} generated #{index + 1}", encode(payload)
+        yield f"{name} generated #{turn - len(examples) + 1}", encode(payload)
 
 
 def summarise(response: Response) -> str:
@@ -91,7 +93,7 @@ def emit(
     contracts: Path,
     *,
     event: str | None,
-    count: int,
+    count: int | None,
     seed: int,
     vendor: bool,
     show: Callable[[Sent], None],
@@ -116,7 +118,8 @@ def emit(
             if n in ledgers and (example := ledgers[n].documented_example) is not None
         ]
     else:
-        chosen = list(bodies(catalog, contracts, names, count, seed))
+        wanted = count if count is not None else len(names)  # default: one of every event
+        chosen = list(bodies(catalog, contracts, names, wanted, seed))
     checker = Checker(catalog, profile="lenient")
     wrong = 0 if ok else 1
     for label, body in chosen:

@@ -160,9 +160,21 @@ def routed(sink: LineSink, level: int = logging.INFO) -> Iterator[None]:
     ]
     for logger in silenced:
         logger.disabled = False
+    # children keep their own levels otherwise (uvicorn sets uvicorn.error's from its
+    # log_level): while routed, they inherit the level chosen here
+    children = [
+        (logger, logger.level)
+        for key, logger in logging.root.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+        and any(key.startswith(name + ".") for name in LOGGERS)
+    ]
+    for logger, _level in children:
+        logger.setLevel(logging.NOTSET)
     try:
         yield
     finally:
+        for logger, level in children:
+            logger.setLevel(level)
         for logger in silenced:
             logger.disabled = True
         for logger, handlers, propagate, old_level in saved:

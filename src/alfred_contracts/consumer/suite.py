@@ -225,7 +225,8 @@ class Suite:
         padded = dict(base, padding="x" * OVERSIZE)
         recipe = (
             "python3 -c 'import json,sys; e=json.loads(sys.argv[1]); "
-            f'e["padding"]="x"*{OVERSIZE}; sys.stdout.write(json.dumps(e))\' '
+            f'e["padding"]="x"*{OVERSIZE}; '
+            "sys.stdout.buffer.write(json.dumps(e, ensure_ascii=False).encode())' "
             + shlex.quote(json.dumps(base))
         )
         body = encode(padded)

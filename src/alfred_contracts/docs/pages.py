@@ -3,191 +3,169 @@
 Nothing here is committed: the mkdocs hook (:mod:`alfred_contracts.docs.site`) calls these
 functions on every build, so the reference can never be stale. Every example shown on a
 page is validated while the page is built; an invalid example fails the build.
+
+An event page opens with one example delivery beside the field table, then lists every
+example, the vendor's discrepancies, the Python model, the schema and the changelog.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from alfred_contracts.errors import AlfredContractsError
-from alfred_contracts.escaping import markdown_cell, markdown_code
+from alfred_contracts.docs import reference
+from alfred_contracts.docs.changelog import changelog
+from alfred_contracts.docs.errors import DocsError
+from alfred_contracts.docs.lifecycle import family_of
+from alfred_contracts.docs.publish import (
+    REFERENCE_DIR,
+    SCHEMAS_DIR,
+    bundled_file,
+    published_files,
+    published_path,
+)
+from alfred_contracts.docs.tables import indent, opening
+from alfred_contracts.docs.types import field_types
 from alfred_contracts.parsing import ParseFailure
 from alfred_contracts.schema import ledger as ledgers
-from alfred_contracts.schema.bundle import BUNDLED_DIR, bundle
-from alfred_contracts.schema.catalog import Catalog, EventSchema
+from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.schema.fields import fields
 from alfred_contracts.validation.checker import Checker
 from alfred_contracts.validation.loader import read_document
 
-REFERENCE_DIR = "reference"
-SCHEMAS_DIR = "schemas"
-
-
-class DocsError(AlfredContractsError):
-    """The docs cannot be built truthfully (an example that breaks its own contract)."""
-
-
-def published_path(catalog: Catalog, uri: str) -> str:
-    """Where a schema is published in the site: the part of its ``$id`` after the host."""
-    relative = catalog.paths[uri].relative_to(catalog.root).as_posix()
-    return f"{SCHEMAS_DIR}/{relative}"
-
-
-def published_files(catalog: Catalog) -> dict[str, bytes]:
-    """Every schema file as it is (at the path its ``$id`` names), plus bundled schemas."""
-    files = {published_path(catalog, uri): path.read_bytes() for uri, path in catalog.paths.items()}
-    for name, event in catalog.events.items():
-        for profile in ("strict", "lenient"):
-            bundled = bundle(catalog, name, profile)
-            if profile == "lenient":
-                here = f"/{BUNDLED_DIR}/"
-                bundled["$id"] = bundled["$id"].replace(here, f"{here}lenient/")
-            files[bundled_file(event, profile)] = _pretty(bundled)
-    return files
-
-
-def bundled_file(event: EventSchema, profile: str = "strict") -> str:
-    folder = f"{SCHEMAS_DIR}/{BUNDLED_DIR}" + ("/lenient" if profile == "lenient" else "")
-    return f"{folder}/{event.path.name}"
-
-
-def _pretty(value: Any) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2) + b"\n"
-
-
-def _cell_with_code(text: str) -> str:
-    """A table cell for text that marks values as code spans, as ``fields`` writes its
-    constraints (``one of `a`, `b` ``): the spans stay code, the rest is plain text."""
-    parts = text.split("`")
-    if len(parts) % 2 == 0:  # an unpaired backtick: no span can be trusted
-        return markdown_cell(text)
-    return "".join(
-        markdown_code(part) if index % 2 else markdown_cell(part)
-        for index, part in enumerate(parts)
-    )
-
-
-def _change_note(change: Any) -> str:
-    """One changelog entry: rule and path as code, the message as plain text."""
-    where = markdown_code(change.path or "/", table=False)
-    return f"{markdown_code(change.rule, table=False)} at {where}: {markdown_cell(change.message)}"
+__all__ = [
+    "REFERENCE_DIR",
+    "SCHEMAS_DIR",
+    "DocsError",
+    "bundled_file",
+    "event_page",
+    "examples",
+    "fields",
+    "nav_entries",
+    "published_files",
+    "published_path",
+    "reference_pages",
+]
 
 
 def examples(contracts: Path, name: str) -> list[Path]:
     return sorted((contracts / "examples" / name).glob("*.json"))
 
 
-def _check_examples(checker: Checker, paths: list[Path], name: str) -> None:
-    for path in paths:
-        value = read_document(path)
-        result = checker.check(value, str(path))
-        if isinstance(value, ParseFailure) or result.violations or result.event != name:
-            problems = "; ".join(v.message for v in result.violations) or "routed elsewhere"
-            raise DocsError(f"{path}: example for {name} breaks the contract: {problems}")
+def _check(checker: Checker, value: Any, where: str, name: str) -> None:
+    result = checker.check(value, where)
+    if isinstance(value, ParseFailure) or result.violations or result.event != name:
+        problems = "; ".join(v.message for v in result.violations) or "routed elsewhere"
+        raise DocsError(f"{where}: example for {name} breaks the contract: {problems}")
 
 
 def _title_of(path: Path) -> str:
     return path.stem.replace("_", " ").capitalize()
 
 
-def _first_sentence(text: str) -> str:
-    sentence = text.split(". ")[0].strip()
-    return sentence if sentence.endswith(".") else sentence + "."
+def _opening_example(schema: dict[str, Any], paths: list[Path]) -> tuple[str, str, Any]:
+    """The example the page opens with: the schema's first ``examples`` entry, or else the
+    first example file; as (JSON text, a note saying where it comes from, the value)."""
+    shown = schema.get("examples")
+    if isinstance(shown, list) and shown:
+        text = json.dumps(shown[0], indent=2, ensure_ascii=False)
+        return text, "A typical delivery (the schema's own example):", shown[0]
+    if paths:
+        note = f"A delivery, from the example `{paths[0].name}`:"
+        return paths[0].read_text("utf-8"), note, read_document(paths[0])
+    return "", "", None
 
 
-def _indent(text: str, by: str = "    ") -> str:
-    return "\n".join(by + line if line else line for line in text.splitlines())
+def _ledger_intro(book: ledgers.Ledger) -> str:
+    page = f"The vendor's [documentation page]({book.page})"
+    if book.documented_example is None:
+        return (
+            f"{page} shows no example of this event, so nothing can be checked against one. "
+            "The records below are decisions taken where the page is silent or unclear."
+        )
+    common = (
+        "We keep the example verbatim and decide each point once; the lenient profile "
+        "tolerates the points marked *tolerated*."
+    )
+    if book.cut_off:
+        return (
+            f"{page} shows an example that stops mid-document (every stored copy of the page "
+            "ends there), so it does not parse and both profiles can only say so. Every other "
+            "record is about its visible part, the members complete before the cut: under the "
+            f"strict profile that part fails with exactly the violations below. {common}"
+        )
+    return (
+        f"{page} contradicts itself: its example does not follow its own field descriptions. "
+        "Under the strict profile the documented example fails with exactly the violations "
+        f"below. {common}"
+    )
 
 
 def _ledger_section(book: ledgers.Ledger | None) -> list[str]:
     if book is None:
-        return ["The vendor documents no complete example of this event: nothing to compare."]
-    lines = [
-        f"The vendor's [documentation page]({book.page}) contradicts itself: its example does "
-        "not follow its own field descriptions. We keep the example verbatim and decide each "
-        "point once. Under the strict profile the documented example fails with exactly the "
-        "violations below; the lenient profile tolerates the ones marked *tolerated*.",
-        "",
-    ]
+        return ["The vendor documents no example of this event: nothing to compare."]
+    lines = [_ledger_intro(book), ""]
     for item in book.discrepancies:
         strict = f"rejects (`{item.strict}`)" if item.strict else "accepts"
         tolerated = "tolerated" if item.strict else "accepts"
         lenient = f"rejects (`{item.lenient}`)" if item.lenient else tolerated
         lines += [
-            f"### {item.id}: `{item.path}`",
+            f"### {item.id}: `{item.path or '/'}`",
             "",
             f"- **The description says:** {item.description_says}",
             f"- **The example shows:** {item.example_shows}",
             f"- **Decision:** {item.decision}",
-            f"- **Strict profile:** {strict}. **Lenient profile:** {lenient}.",
+        ]
+        if book.documented_example is not None:
+            lines.append(f"- **Strict profile:** {strict}. **Lenient profile:** {lenient}.")
+        lines.append("")
+    if book.documented_example is not None:
+        example = book.documented_example.read_text("utf-8").strip()
+        cut = ", cut off where the page's copies end" if book.cut_off else ""
+        lines += [
+            f'??? quote "The vendor\'s documented example, verbatim{cut}"',
+            "",
+            "    ```text" if book.cut_off else "    ```json",
+            indent(example),
+            "    ```",
             "",
         ]
-    example = book.documented_example.read_text("utf-8").strip()
-    lines += [
-        '??? quote "The vendor\'s documented example, verbatim"',
+    return lines
+
+
+def _model_section(title: str) -> list[str]:
+    return [
+        "## Python model",
         "",
-        "    ```json",
-        _indent(example),
-        "    ```",
+        "```python",
+        "from alfred_contracts import ContractViolation, parse",
+        f"from alfred_events import {title}",
+        "",
+        "try:",
+        "    event = parse(body)  # body: the raw request bytes",
+        "except ContractViolation as error:",
+        "    ...  # error.violations says what is wrong",
+        "else:",
+        f"    assert isinstance(event, {title})",
+        "    print(event.event_id, event.event_time, event.event.model_extra)",
+        "```",
+        "",
+        "`parse` checks the payload against this schema before it builds the model; the model "
+        "alone accepts more than the contract does.",
         "",
     ]
-    return lines
 
 
-def _effects(verdict: Any) -> str:
-    words = {True: "compatible", False: "breaking", None: "unknown"}
-    return f"backward {words[verdict.backward]}, forward {words[verdict.forward]}"
-
-
-def _changelog(catalog: Catalog, event: EventSchema, contracts: Path) -> list[str]:
-    """Versions from the release snapshots, each described by its diff to the one before."""
-    from alfred_contracts.compat import releases
-    from alfred_contracts.compat.diff import diff as describe
-    from alfred_contracts.compat.witness import prove
-
-    def diff(old: Any, new: Any) -> Any:  # the same proven verdicts as the gate's
-        return prove(describe(old, new), old, new)
-
-    history = releases.released(contracts.parent, event.name)
-    lines = [f"Current version: **{event.version}**.", ""]
-    if not history:
-        return [*lines, "No version of this schema has been released yet."]
-    working = releases.snapshot(catalog, event)
-    latest = history[-1].schema()
-    pending = diff(releases.side(latest), releases.side(working))
-    entries: list[tuple[str, list[str], str]] = []
-    if pending.changes:
-        label = f"{event.version} (not yet released)"
-        entries.append(
-            (
-                label,
-                [_change_note(c) for c in pending.changes],
-                _effects(pending),
-            )
-        )
-    previous = None
-    chronological = []
-    for release in history:
-        schema = release.schema()
-        if previous is None:
-            chronological.append((releases.shown(release.version), ["first release"], ""))
-        else:
-            verdict = diff(releases.side(previous), releases.side(schema))
-            notes = [_change_note(c) for c in verdict.changes]
-            chronological.append(
-                (releases.shown(release.version), notes or ["no change"], _effects(verdict))
-            )
-        previous = schema
-    entries += list(reversed(chronological))
-    for version, notes, effects in entries:
-        lines.append(f"### {version}" + (f" ({effects})" if effects else ""))
-        lines.append("")
-        lines += [f"- {note}" for note in notes]
-        lines.append("")
-    return lines
+#: the sections below the opening, as the row of links under the title names them
+SECTIONS = (
+    ("Fields", "fields"),
+    ("Examples", "examples"),
+    ("Vendor discrepancies", "vendor-discrepancies"),
+    ("Python model", "python-model"),
+    ("Schema", "schema"),
+    ("Version and changelog", "version-and-changelog"),
+)
 
 
 def event_page(catalog: Catalog, name: str, contracts: Path, checker: Checker) -> str:
@@ -195,116 +173,77 @@ def event_page(catalog: Catalog, name: str, contracts: Path, checker: Checker) -
     event = catalog.event(name)
     schema = event.schema
     example_paths = examples(contracts, name)
-    _check_examples(checker, example_paths, name)
+    for path in example_paths:
+        _check(checker, read_document(path), str(path), name)
+    shown, note, value = _opening_example(schema, example_paths)
+    if shown:
+        _check(checker, value, f"{event.path.name} (examples[0])", name)
     book = ledgers.load_all(contracts / "vendor").get(name)
-    family = schema["properties"]["event_type"].get("const", "")
-    schema_link = f"../{published_path(catalog, event.id)}"
-    bundled_link = f"../{bundled_file(event)}"
+    family = family_of(event)
+    jumps = " · ".join(f"[{label}](#{anchor})" for label, anchor in SECTIONS)
     lines = [
+        "---",
+        "hide:",
+        "  - toc",
+        "---",
+        "",
         f"# {event.title}",
         "",
-        f'`event.event_name = "{name}"` · family `{family}` · '
+        f'`event.event_name = "{name}"` · {reference.family_link(family)} · '
         f"schema version **{event.version}** · "
-        f"[schema]({schema_link}) · [bundled schema]({bundled_link})",
+        f"[schema](../{published_path(catalog, event.id)}) · "
+        f"[bundled schema](../{bundled_file(event)})",
         "",
         "## When it fires",
         "",
         str(schema.get("description", "")),
         "",
-        "## Fields",
+        f"On this page: {jumps}",
+        "{: .acx-jumps }",
         "",
-        "| Path | Type | Format | Required | Constraints | Description |",
-        "|---|---|---|---|---|---|",
-    ]
-    for item in fields(catalog, name):
-        lines.append(
-            f"| {markdown_code(item.path)} | {markdown_cell(item.type)} "
-            f"| {markdown_cell(item.format)} | {'yes' if item.required else 'no'} "
-            f"| {_cell_with_code(item.constraints)} | {markdown_cell(item.description)} |"
-        )
-    lines += ["", "## Examples", ""]
-    lines.append(
+        *opening(shown, note, fields(catalog, name), field_types(catalog, event.id)),
+        "## Examples",
+        "",
         f"Each example below is checked against the contract every time this site is built. "
-        f"They live in `contracts/examples/{name}/`."
-    )
-    lines.append("")
+        f"They live in `contracts/examples/{name}/`.",
+        "",
+    ]
     for path in example_paths:
         text = path.read_text("utf-8").strip()
         lines += [f"### {_title_of(path)}", "", "```json", text, "```", ""]
     lines += ["## Vendor discrepancies", "", *_ledger_section(book), ""]
     lines += [
-        "## Python model",
-        "",
-        "```python",
-        "from alfred_contracts import ContractViolation, parse",
-        f"from alfred_events import {event.title}",
-        "",
-        "try:",
-        "    event = parse(body)  # body: the raw request bytes",
-        "except ContractViolation as error:",
-        "    ...  # error.violations says what is wrong",
-        "else:",
-        f"    assert isinstance(event, {event.title})",
-        "    print(event.event_id, event.event_time, event.event.model_extra)",
-        "```",
-        "",
-        "`parse` checks the payload against this schema before it builds the model; the model "
-        "alone accepts more than the contract does.",
-        "",
+        *_model_section(event.title),
         "## Schema",
         "",
         f'??? abstract "{event.path.name}"',
         "",
         "    ```json",
-        _indent(event.path.read_text("utf-8").strip()),
+        indent(event.path.read_text("utf-8").strip()),
         "    ```",
         "",
         "## Version and changelog",
         "",
-        *_changelog(catalog, event, contracts),
+        *changelog(catalog, event, contracts),
         "",
     ]
     return "\n".join(lines)
 
 
-def index_page(catalog: Catalog) -> str:
-    lines = [
-        "# Event reference",
-        "",
-        "Every event Alfred's webhook sends, one canonical JSON Schema each. Pick the schema by "
-        "`event.event_name`.",
-        "",
-        "| Event | `event_name` | Family | Version | What it means |",
-        "|---|---|---|---|---|",
-    ]
-    for name, event in catalog.events.items():
-        family = event.schema["properties"]["event_type"].get("const", "")
-        summary = _first_sentence(str(event.schema.get("description", "")))
-        link = f"[{event.title}]({name}.md)"
-        shown = markdown_cell(summary)
-        lines.append(f"| {link} | `{name}` | `{family}` | {event.version} | {shown} |")
-    lines += [
-        "",
-        "Shared definitions (published with every event schema):",
-        "",
-    ]
-    for uri, path in catalog.paths.items():
-        if uri in {e.id for e in catalog.events.values()}:
-            continue
-        title = catalog.resources()[uri].get("title", path.name)
-        lines.append(f"- [{title}](../{published_path(catalog, uri)}): `{uri}`")
-    return "\n".join(lines) + "\n"
-
-
 def reference_pages(catalog: Catalog, contracts: Path) -> dict[str, str]:
     """Every generated page: path below the docs folder -> Markdown."""
     checker = Checker(catalog)
-    pages = {f"{REFERENCE_DIR}/index.md": index_page(catalog)}
+    pages = {f"{REFERENCE_DIR}/index.md": reference.index_page(catalog, contracts)}
     for name in catalog.names:
         pages[f"{REFERENCE_DIR}/{name}.md"] = event_page(catalog, name, contracts, checker)
+    for message in reference.messages(catalog):
+        pages[f"{REFERENCE_DIR}/{message.name}.md"] = reference.message_page(
+            catalog, message, contracts
+        )
     return pages
 
 
-def nav_entries(catalog: Catalog) -> list[dict[str, str]]:
-    """Navigation entries for the reference section, one per event."""
-    return [{event.title: f"{REFERENCE_DIR}/{name}.md"} for name, event in catalog.events.items()]
+def nav_entries(catalog: Catalog) -> list[Any]:
+    """Navigation entries for the reference section: one group per family, then the
+    handshake."""
+    return reference.nav_entries(catalog)

@@ -16,6 +16,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from alfred_contracts.docs import pages as docsgen
+from alfred_contracts.docs.javascript import schema_sets
+from alfred_contracts.docs.publish import published_documents
 from alfred_contracts.errors import AlfredContractsError
 from alfred_contracts.schema.catalog import Catalog
 
@@ -32,7 +34,7 @@ def _catalog(config: MkDocsConfig) -> Catalog:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Put every event under the navigation's "Reference" section."""
+    """Put every event under the navigation's "Reference" section, grouped by family."""
     catalog = _catalog(config)
     nav: list[Any] = config.nav or []
     for section in nav:
@@ -44,12 +46,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Add the generated pages and the published schemas to the build."""
+    """Add the generated pages, the published schemas and the contract's documents (the
+    receiver's OpenAPI document) to the build."""
     root = _root(config)
     catalog = _catalog(config)
     try:
         pages = docsgen.reference_pages(catalog, root / "contracts")
         published = docsgen.published_files(catalog)
+        published.update(published_documents(root / "contracts"))
+        published.update(schema_sets(catalog, published))  # js/: for Ajv
     except AlfredContractsError as error:
         raise PluginError(str(error)) from None
     for path, text in pages.items():

@@ -5,6 +5,14 @@ a usable Draft 2020-12 schema, and proves that every ``$ref`` resolves inside th
 a reference to anything else is a :class:`SchemaError`, never a network fetch (policy 7).
 An event schema is any schema whose ``event.event_name`` is a ``const``; adding an event
 means adding one file.
+
+The URL-verification handshake is not an event (it has no ``event`` object, and the tools
+that exercise every event leave it out), but it is a message Alfred sends and it has a
+schema: a schema whose top-level ``type`` is the ``const`` ``url_verification`` is the
+:attr:`Catalog.handshake`. :meth:`Catalog.route` sends a payload with that ``type`` and no
+``event`` member to it, so ``validate`` and ``parse`` judge a handshake by its schema, and
+a captured handshake line in an NDJSON capture counts as a checked, valid (or invalid)
+message named ``url_verification``, never as an unroutable event.
 """
 
 from __future__ import annotations
@@ -23,6 +31,9 @@ from alfred_contracts.refs import DRAFT_2020_12, JSON, RefError, references, ref
 from alfred_contracts.resources import schemas_dir
 from alfred_contracts.schema import profiles
 from alfred_contracts.violations import KEYWORD_EVENT_NAME
+
+#: the name the handshake is routed, reported and modelled by (its ``type``)
+HANDSHAKE = "url_verification"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +74,26 @@ class Catalog:
         if not self.events:
             raise SchemaError(f"{root}: no event schemas found")
         self.names = sorted(self.events)
+        #: the URL-verification handshake's schema, when the bundle has one
+        self.handshake: EventSchema | None = None
+        for uri, schema in sorted(resources.items()):
+            if handshake_type_of(schema) != HANDSHAKE:
+                continue
+            if self.handshake is not None:
+                other = self.handshake.path
+                raise SchemaError(f"{paths[uri]}: the handshake is also defined by {other}")
+            self.handshake = EventSchema(
+                name=HANDSHAKE,
+                title=str(schema.get("title", HANDSHAKE)),
+                id=uri,
+                version=str(schema.get("x-version", "0.0.0")),
+                path=paths[uri],
+                schema=schema,
+            )
+        #: every message schema by routing name: the events and the handshake
+        self.messages: dict[str, EventSchema] = dict(self.events)
+        if self.handshake is not None:
+            self.messages[HANDSHAKE] = self.handshake
 
     @classmethod
     def load(cls, root: Path | None = None) -> Catalog:
@@ -90,12 +121,19 @@ class Catalog:
         except KeyError:
             raise UnknownEventError(name, self.names) from None
 
+    def message(self, name: str) -> EventSchema:
+        """Like :meth:`event`, and also the handshake by its name, ``url_verification``."""
+        found = self.messages.get(name)
+        return found if found is not None else self.event(name)
+
     def route(self, payload: object) -> str | tuple[str, str, str]:
         """The event name of ``payload``, or why it has none: (instance_path, keyword, message)."""
         if type(payload) is not dict:
             return ("", "type", f"expected a JSON object (one Alfred event), got {kind(payload)}")
         body = payload.get("event")
         if type(body) is not dict:
+            if "event" not in payload and payload.get("type") == HANDSHAKE and self.handshake:
+                return HANDSHAKE
             if body is None and "event" not in payload:
                 return ("", KEYWORD_EVENT_NAME, self._unroutable("there is no event object"))
             return ("/event", "type", f"expected the event object, got {kind(body)}")
@@ -127,6 +165,16 @@ def event_name_of(schema: JSON) -> str | None:
     node = schema
     for key in ("properties", "event", "properties", "event_name"):
         node = node.get(key) if isinstance(node, dict) else None
+    name = node.get("const") if isinstance(node, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def handshake_type_of(schema: JSON) -> str | None:
+    """The message a non-event schema defines: its top-level ``properties.type`` const."""
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if not isinstance(properties, dict) or "event" in properties:
+        return None
+    node = properties.get("type")
     name = node.get("const") if isinstance(node, dict) else None
     return name if isinstance(name, str) else None
 

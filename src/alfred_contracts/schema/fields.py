@@ -60,7 +60,11 @@ def _constraints(node: dict[str, Any]) -> str:
 
 def fields(catalog: Catalog, name: str) -> list[Field]:
     """Every field of an event, nested objects included, in schema order."""
-    event = catalog.event(name)
+    return schema_fields(catalog, catalog.event(name).id)
+
+
+def schema_fields(catalog: Catalog, uri: str) -> list[Field]:
+    """Every field of the object schema with ``$id`` ``uri`` (an event or the handshake)."""
     resources = catalog.resources("strict")
 
     def visit(base: str, node: JSON, path: list[str], required: bool) -> Iterator[Field]:
@@ -79,10 +83,10 @@ def fields(catalog: Catalog, name: str) -> list[Field]:
         for prop, child in node.get("properties", {}).items():
             yield from visit(base, child, [*path, prop], prop in needed)
 
-    root = resources[event.id]
+    root = resources[uri]
     needed = set(root.get("required", []))
     return [
         item
         for prop, child in root["properties"].items()
-        for item in visit(event.id, child, [prop], prop in needed)
+        for item in visit(uri, child, [prop], prop in needed)
     ]

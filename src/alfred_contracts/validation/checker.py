@@ -20,7 +20,8 @@ class Checker:
     """Validates payloads against the catalog under one profile with one engine.
 
     ``event`` forces every payload to be checked as that event instead of routing by
-    ``event.event_name``.
+    ``event.event_name``. The handshake (``url_verification``) is checked like an event
+    when the catalog has its schema.
     """
 
     def __init__(
@@ -33,13 +34,13 @@ class Checker:
     ) -> None:
         self.catalog = catalog if catalog is not None else Catalog.load()
         self.profile: Profile = check_profile(profile)
-        roots = {name: event.id for name, event in self.catalog.events.items()}
+        roots = {name: message.id for name, message in self.catalog.messages.items()}
         self.engine = engines.create(self.catalog.resources(self.profile), roots, engine)
-        self.forced = self.catalog.event(event).name if event is not None else None
+        self.forced = self.catalog.message(event).name if event is not None else None
         self._resources = self.catalog.resources(self.profile)
         self._locators: dict[str, messages.Locate] = {}
         self._is_valid: dict[str, Callable[[object], bool]] = {
-            name: self.engine.is_valid_for(name) for name in self.catalog.names
+            name: self.engine.is_valid_for(name) for name in self.catalog.messages
         }
 
     def is_valid(self, name: str, value: object) -> bool:
@@ -47,8 +48,9 @@ class Checker:
         return self._is_valid[name](value)
 
     def validators(self) -> dict[str, Callable[[object], bool]]:
-        """The compiled yes/no check of every event, by name (for the fast path)."""
-        return dict(self._is_valid)
+        """The compiled yes/no check of every event, by name (for the fast path, which routes
+        by ``event.event_name``: the handshake takes the general path)."""
+        return {name: self._is_valid[name] for name in self.catalog.names}
 
     def check(
         self, value: object, source: str = "<payload>", line: int | None = None
@@ -76,7 +78,7 @@ class Checker:
         locate = self._locators.get(name)
         if locate is None:
             locate = self._locators[name] = messages.locator(
-                self._resources, self.catalog.events[name].id
+                self._resources, self.catalog.messages[name].id
             )
         found: list[Violation] = []
         for raw in self.engine.errors(name, value):

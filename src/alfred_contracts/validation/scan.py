@@ -77,7 +77,7 @@ def scan(
                 continue
             entry = forced
             name = forced_name
-            if entry is None and type(value) is dict:
+            if entry is None and forced_name is None and type(value) is dict:
                 body = value.get("event")
                 if type(body) is dict:
                     name = body.get("event_name")
