@@ -283,22 +283,23 @@ def search(
     """Yield candidates valid under ``ok`` and invalid under ``bad``, cheapest first."""
     rng = random.Random(seed)
     generator = Generator(rng)
-    pool = [s for s in seeds if _safe(ok, s)]
+    pool = [s for s in seeds if judged(ok, s)]
     both = mine + theirs
     for step in range(budget):
         if pool and step % 2:
             candidate = generator.mutate(rng.choice(pool), both if step % 4 == 1 else mine)
         else:
             candidate = generator.value(mine if rng.random() < 0.6 else both)
-        if not _safe(ok, candidate):
+        if not judged(ok, candidate):
             continue
-        if not _safe(bad, candidate):
+        if not judged(bad, candidate):
             yield candidate
         elif len(pool) < 64:
             pool.append(candidate)
 
 
-def _safe(check: Check, value: Any) -> bool:
+def judged(check: Check, value: Any) -> bool:
+    """``check(value)``, False when the check cannot judge the value."""
     try:
         return bool(check(value))
     except (ValueError, TypeError, OverflowError):

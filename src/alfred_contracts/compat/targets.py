@@ -15,7 +15,7 @@ import random
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from alfred_contracts.compat.search import Generator
+from alfred_contracts.compat.search import Generator, judged
 from alfred_contracts.engines import compile_check
 from alfred_contracts.refs import JSON, deref, split_pointer
 from alfred_contracts.strategies.synth import Synth, draw
@@ -138,7 +138,7 @@ class Targets:
                 rng = random.Random(0)
                 simple = Generator(rng, minimal=True)
                 drawn = [simple.value([(resources, root, schema)]) for _ in range(40)]
-                found = list({_key(v): v for v in drawn if _safe(valid, v)}.values())[:5]
+                found = list({_key(v): v for v in drawn if judged(valid, v)}.values())[:5]
             if not found:
                 try:
                     strategy = Synth(resources, extra_properties=False).strategy(root, schema)
@@ -185,10 +185,3 @@ LIMIT = 200
 
 def _key(value: Any) -> str:
     return json.dumps(value, sort_keys=True)
-
-
-def _safe(check: Any, value: Any) -> bool:
-    try:
-        return bool(check(value))
-    except (ValueError, TypeError, OverflowError):
-        return False
