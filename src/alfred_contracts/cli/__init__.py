@@ -110,9 +110,23 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--jobs",
         type=int,
-        default=1,
+        default=0,
         metavar="N",
-        help="check large NDJSON files in N processes (0: one per CPU); the report is the same",
+        help="processes for large NDJSON inputs (default 0: one per CPU; 1: one process); "
+        "the report is the same whatever N is",
+    )
+    validate.add_argument(
+        "--max-violations",
+        type=int,
+        metavar="N",
+        help="print at most N violation lines in text, markdown and github output (the "
+        "grouped summary still counts every violation)",
+    )
+    validate.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="check the input on a Dask cluster (a scheduler address such as "
+        "tcp://host:8786); needs the [archive] extra",
     )
     validate.add_argument(
         "--engine",

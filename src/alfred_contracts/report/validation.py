@@ -44,7 +44,9 @@ class _Counts:
         return None
 
 
-def create(fmt: Format, out: TextIO, *, color: bool | None = None) -> Reporter:
+def create(
+    fmt: Format, out: TextIO, *, color: bool | None = None, max_violations: int | None = None
+) -> Reporter:
     """A reporter for ``fmt`` writing to ``out``."""
     if fmt == "text":
         return TextReporter(out, use_color(out) if color is None else color)
