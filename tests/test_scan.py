@@ -48,7 +48,10 @@ TRICKY = [
 
 
 def _general(lines: list[bytes], checker: Checker) -> tuple[int, list[object]]:
-    """The reference: every line through parse() and Checker.check()."""
+    """The reference: every line through parse() and Checker.check(), with the engine's
+    own error lists (no walker, no remembered failure)."""
+    checker = Checker(checker.catalog, profile=checker.profile, event=checker.forced)
+    checker._walker = None
     valid, invalid = 0, []
     for number, value in loader._ndjson_records(loader.lines(io.BytesIO(b"\n".join(lines)))):
         result = checker.check(value, "x", number)
@@ -59,10 +62,33 @@ def _general(lines: list[bytes], checker: Checker) -> tuple[int, list[object]]:
     return valid, invalid
 
 
+def _repeated() -> list[bytes]:
+    """Runs of one broken rule (the cheap invalid path remembers the last failure), with
+    repeated keys, escaped quotes and other kinds of value in among them."""
+    compact = {"separators": (",", ":"), "ensure_ascii": False}
+    out: list[bytes] = []
+    times: list[object] = ["1700000000.5", "17", None, True, -1, 2.5, [], {}, "x" * 80, 3]
+    for index in range(400):
+        event = dict(GOOD, event_time=times[index // 40] if index % 7 else "1700000000.25")
+        if index % 13 == 0:
+            event["event"] = dict(GOOD["event"], company_name='Say "hi"')
+        if index % 17 == 0:
+            event["event"] = dict(GOOD["event"], job_id="not-a-uuid")
+        text = json.dumps(event, **compact)  # type: ignore[arg-type]
+        if index % 11 == 0:
+            text = text.replace('"job_id"', '"job_id":"x","job_id"')
+        if index % 19 == 0:
+            text = text.replace('"event_time"', '"event_time":1,"event_time"')
+        if index % 23 == 0:
+            text = json.dumps(event)  # spaces: not orjson's form
+        out.append(text.encode())
+    return out
+
+
 def _corpus(tmp_path: Path, events: int = 3000) -> list[bytes]:
     path = tmp_path / "corpus.ndjson"
     make_corpus.write(path, events, seed=3, invalid=0.2)
-    return path.read_bytes().split(b"\n")[:-1] + TRICKY
+    return path.read_bytes().split(b"\n")[:-1] + TRICKY + _repeated()
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ class RsEngine:
     def __init__(self, resources: Mapping[str, JSON], roots: Mapping[str, str]) -> None:
         try:
             registry = jsonschema_rs.Registry(list(resources.items()), retriever=refuse_retrieval)
+            self._registry = registry
             self._validators = {
                 name: jsonschema_rs.validator_for(
                     resources[root],
@@ -29,6 +30,18 @@ class RsEngine:
             }
         except (jsonschema_rs.ReferencingError, ValueError) as error:
             raise SchemaError(f"cannot compile the bundled schemas: {error}") from None
+
+    def compile(self, node: JSON, base: str) -> jsonschema_rs.Validator:
+        """A validator for one subschema ``node`` of the resources, its refs resolved
+        against ``base`` (for the walker of the cheap invalid path)."""
+        return jsonschema_rs.validator_for(
+            node,
+            validate_formats=True,
+            ignore_unknown_formats=False,
+            registry=self._registry,
+            retriever=refuse_retrieval,
+            base_uri=base,
+        )
 
     def is_valid_for(self, event: str) -> Callable[[object], bool]:
         return self._validators[event].is_valid

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from alfred_contracts import engines
+from alfred_contracts.engines.rs import RsEngine
 from alfred_contracts.parsing import ParseFailure
 from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.schema.profiles import Profile, check_profile
 from alfred_contracts.validation import messages
+from alfred_contracts.validation.walker import Repeat, Walker
 from alfred_contracts.violations import DocumentResult, Violation, finalize
 
 
@@ -38,10 +40,13 @@ class Checker:
         self.engine = engines.create(self.catalog.resources(self.profile), roots, engine)
         self.forced = self.catalog.message(event).name if event is not None else None
         self._resources = self.catalog.resources(self.profile)
-        self._locators: dict[str, messages.Locate] = {}
+        self._builders: dict[str, messages.Builder] = {}
         self._is_valid: dict[str, Callable[[object], bool]] = {
             name: self.engine.is_valid_for(name) for name in self.catalog.messages
         }
+        self._walker: Walker | None = None
+        if isinstance(self.engine, RsEngine):  # the cheap invalid path (see walker.py)
+            self._walker = Walker(self._resources, roots, self.engine.compile)
 
     def is_valid(self, name: str, value: object) -> bool:
         """Whether ``value`` is a valid ``name`` event (no violation records are built)."""
@@ -51,6 +56,11 @@ class Checker:
         """The compiled yes/no check of every event, by name (for the fast path, which routes
         by ``event.event_name``: the handshake takes the general path)."""
         return {name: self._is_valid[name] for name in self.catalog.names}
+
+    def repeat_for(self) -> Callable[[str], Repeat | None] | None:
+        """Each event's last failure, to try first on its next failing document (None
+        without the walker): see :mod:`alfred_contracts.validation.walker`."""
+        return self._walker.repeat if self._walker is not None else None
 
     def check(
         self, value: object, source: str = "<payload>", line: int | None = None
@@ -75,19 +85,14 @@ class Checker:
         self, name: str, value: object, source: str = "<payload>", line: int | None = None
     ) -> tuple[Violation, ...]:
         """Every violation of ``value`` against event ``name`` (empty when it is valid)."""
-        locate = self._locators.get(name)
-        if locate is None:
-            locate = self._locators[name] = messages.locator(
+        build = self._builders.get(name)
+        if build is None:
+            build = self._builders[name] = messages.Builder(
                 self._resources, self.catalog.messages[name].id
             )
-        found: list[Violation] = []
-        for raw in self.engine.errors(name, value):
-            found.extend(
-                messages.to_violations(
-                    raw, self._resources, locate, source=source, line=line, event=name
-                )
-            )
-        return finalize(found)
+        walker = self._walker
+        raws = walker.errors(name, value) if walker is not None else self.engine.errors(name, value)
+        return build(raws, source, line, name)
 
 
 def _parse_violations(

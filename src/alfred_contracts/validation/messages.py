@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from alfred_contracts._text import kind, preview
 from alfred_contracts.engines import RawError
 from alfred_contracts.engines.formats import explain_date_time, explain_uuid
 from alfred_contracts.refs import JSON, deref, follow, pointer
-from alfred_contracts.violations import Violation
+from alfred_contracts.violations import Violation, finalize
 
 _TYPE_NAMES = {
     "object": "an object",
@@ -80,8 +80,7 @@ def explain(
                 "(the lenient profile accepts unknown properties)",
             )
     elif keyword == "type":
-        names = [value] if isinstance(value, str) else list(value or [])
-        expected = _or([_TYPE_NAMES.get(str(t), str(t)) for t in names])
+        expected = type_expected(node)
         got = kind(instance) if instance is None else f"{kind(instance)}: {shown}"
         yield "", f"expected {expected}, got {got}"
     elif keyword == "const":
@@ -163,3 +162,75 @@ def to_violations(
             keyword=keyword,
             message=message or raw.message,
         )
+
+
+class Builder:
+    """Violations from raw errors for one event, with what repeats computed once.
+
+    In a large capture the same rule fails at the same place again and again: where a raw
+    error points (its pointers, its schema node) is kept per (schema path, instance path),
+    and a wrong type's sentence per schema node and kind of value; only the part that
+    quotes the value is built each time. The records are those of :func:`to_violations`.
+    """
+
+    def __init__(self, resources: Mapping[str, JSON], root_id: str) -> None:
+        self.resources = resources
+        self.locate = locator(resources, root_id)
+        self._where: dict[
+            tuple[tuple[str | int, ...], tuple[str | int, ...]], tuple[str, str, str, str, JSON]
+        ] = {}
+        self._expected: dict[str, str] = {}  # schema path → "a number" (for type errors)
+
+    def __call__(
+        self, raws: Iterable[RawError], source: str, line: int | None, event: str
+    ) -> tuple[Violation, ...]:
+        found: list[Violation] = []
+        where = self._where
+        for raw in raws:
+            key = (raw.schema_path, raw.instance_path)
+            spot = where.get(key)
+            if spot is None:
+                if len(where) >= 4096:
+                    where.clear()
+                base, node, keyword, schema_path = self.locate(raw.schema_path)
+                spot = where[key] = (pointer(raw.instance_path), schema_path, keyword, base, node)
+            instance_path, schema_path, keyword, base, node = spot
+            instance = raw.instance
+            if keyword == "type" and type(instance) is not dict and type(instance) is not list:
+                expected = self._expected.get(schema_path)
+                if expected is None:
+                    expected = self._expected[schema_path] = type_expected(node)
+                got = "null" if instance is None else f"{kind(instance)}: {preview(instance)}"
+                found.append(
+                    Violation(
+                        source,
+                        line,
+                        event,
+                        instance_path,
+                        schema_path,
+                        keyword,
+                        f"expected {expected}, got {got}",
+                    )
+                )
+                continue
+            for suffix, message in explain(keyword, instance, node, self.resources, base):
+                found.append(
+                    Violation(
+                        source,
+                        line,
+                        event,
+                        instance_path + suffix,
+                        schema_path,
+                        keyword,
+                        message or raw.message,
+                    )
+                )
+        if len(found) == 1:
+            return (found[0],)
+        return finalize(found)
+
+
+def type_expected(node: JSON) -> str:
+    value = node.get("type") if isinstance(node, dict) else None
+    names = [value] if isinstance(value, str) else list(value or [])
+    return _or([_TYPE_NAMES.get(str(t), str(t)) for t in names])

@@ -57,15 +57,19 @@ def run(
 def _ndjson(
     source: loader.Source, checker: Checker, jobs: int, invalid: Callable[[DocumentResult], None]
 ) -> ScanResult:
-    assert source.path is not None
     try:
-        if jobs > 1 and source.path.stat().st_size >= PARALLEL_FROM:
+        if (  # only a plain local file can be split into byte ranges
+            jobs > 1
+            and source.plain
+            and source.path is not None
+            and source.path.stat().st_size >= PARALLEL_FROM
+        ):
             from alfred_contracts.validation import (
                 parallel,  # multiprocessing costs start-up time: import it on demand
             )
 
             return parallel.scan_parallel(source.path, source.label, checker, jobs, invalid)
-        with open(source.path, "rb") as handle:
+        with loader.opened(source) as handle:  # compressed or remote: streamed, one process
             return scan_file(handle, checker, source.label, on_invalid=invalid)
     except OSError as error:
         raise SourceError(f"cannot read {source.label!r}: {error.strerror or error}") from None

@@ -58,6 +58,7 @@ def scan(
     forced_name = checker.forced
     forced = table.get(forced_name) if forced_name is not None else None
     general, violations = checker.check, checker.violations
+    repeats = checker.repeat_for()
     valid = blank = 0
     number = 0
     for first, batch in batches:
@@ -103,6 +104,18 @@ def scan(
                     valid += 1
                     continue
             else:
+                repeat = repeats(name) if repeats is not None else None  # type: ignore[arg-type]
+                if repeat is not None:  # the event's last failure, tried first (walker.py)
+                    found = repeat.violations(value, source, number, name)  # type: ignore[arg-type]
+                    if found is not None:
+                        quotes = repeat.quotes(value, expected)
+                        if (
+                            line.count(b'"') == quotes
+                            if quotes is not None
+                            else dumps(value) == line
+                        ):
+                            report(DocumentResult(source, number, name, found))
+                            continue
                 checked = without_duplicates(line, value)
                 if checked is value:
                     found = violations(name, value, source, number)  # type: ignore[arg-type]
