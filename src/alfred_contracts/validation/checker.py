@@ -41,6 +41,7 @@ class Checker:
         self.forced = self.catalog.message(event).name if event is not None else None
         self._resources = self.catalog.resources(self.profile)
         self._builders: dict[str, messages.Builder] = {}
+        self._table: dict[str, tuple[Callable[[object], bool], int | None]] | None = None
         self._is_valid: dict[str, Callable[[object], bool]] = {
             name: self.engine.is_valid_for(name) for name in self.catalog.messages
         }
@@ -56,6 +57,17 @@ class Checker:
         """The compiled yes/no check of every event, by name (for the fast path, which routes
         by ``event.event_name``: the handshake takes the general path)."""
         return {name: self._is_valid[name] for name in self.catalog.names}
+
+    def fast_table(self) -> dict[str, tuple[Callable[[object], bool], int | None]]:
+        """For the fast path: each event's compiled check and the number of ``"`` in a
+        valid, escape-free document when its shape fixes it (see scan.py)."""
+        if self._table is None:
+            from alfred_contracts.validation.scan import fixed_quotes
+
+            self._table = {
+                name: (check, fixed_quotes(self, name)) for name, check in self.validators().items()
+            }
+        return self._table
 
     def repeat_for(self) -> Callable[[str], Repeat | None] | None:
         """Each event's last failure, to try first on its next failing document (None

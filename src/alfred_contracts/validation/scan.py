@@ -29,7 +29,8 @@ import orjson
 from alfred_contracts.parsing import parse, too_large, without_duplicates
 from alfred_contracts.validation.checker import Checker
 from alfred_contracts.validation.loader import blocks
-from alfred_contracts.violations import DocumentResult
+from alfred_contracts.validation.walker import Repeat
+from alfred_contracts.violations import DocumentResult, Violation
 
 
 @dataclass
@@ -52,13 +53,12 @@ def scan(
     result = ScanResult()
     report = result.invalid.append if on_invalid is None else on_invalid
     loads, dumps, decode_error = orjson.loads, orjson.dumps, orjson.JSONDecodeError
-    table = {
-        name: (check, fixed_quotes(checker, name)) for name, check in checker.validators().items()
-    }
+    table = checker.fast_table()
     forced_name = checker.forced
     forced = table.get(forced_name) if forced_name is not None else None
     general, violations = checker.check, checker.violations
-    repeats = checker.repeat_for()
+    recall = checker.repeat_for() or _forget
+    streak = None  # the event whose last line the remembered failure explained
     valid = blank = 0
     number = 0
     for first, batch in batches:
@@ -91,7 +91,26 @@ def scan(
                     valid += 1
                 continue
             check, expected = entry
-            if check(value):
+            # known: None when valid, else (violations or None if not yet built, quotes)
+            known: tuple[tuple[Violation, ...] | None, int | None] | None = None
+            if streak == name:  # a run of one failure: its masked schema answers first
+                repeat = recall(name)  # type: ignore[arg-type]
+                explained = repeat.explain(value, source, number, name, expected)  # type: ignore[arg-type, union-attr]
+                if explained is None:  # the masked schema refused it: invalid elsewhere
+                    known = (None, None)
+                elif explained[0]:
+                    known = explained
+                else:  # nothing failed: valid
+                    streak = None
+            elif not check(value):
+                repeat = recall(name)  # type: ignore[arg-type]
+                explained = (
+                    None
+                    if repeat is None
+                    else repeat.explain(value, source, number, name, expected)  # type: ignore[arg-type]
+                )
+                known = explained if explained is not None and explained[0] else (None, None)
+            if known is None:  # valid: prove that no key was repeated
                 if expected is not None:
                     clean = line.count(b'"') == expected
                 else:
@@ -104,26 +123,28 @@ def scan(
                     valid += 1
                     continue
             else:
-                repeat = repeats(name) if repeats is not None else None  # type: ignore[arg-type]
-                if repeat is not None:  # the event's last failure, tried first (walker.py)
-                    found = repeat.violations(value, source, number, name)  # type: ignore[arg-type]
-                    if found is not None:
-                        quotes = repeat.quotes(value, expected)
-                        if (
-                            line.count(b'"') == quotes
-                            if quotes is not None
-                            else dumps(value) == line
-                        ):
-                            report(DocumentResult(source, number, name, found))
-                            continue
-                checked = without_duplicates(line, value)
-                if checked is value:
-                    found = violations(name, value, source, number)  # type: ignore[arg-type]
+                found, quotes = known
+                if found is not None and (
+                    line.count(b'"') == quotes if quotes is not None else dumps(value) == line
+                ):
+                    streak = name
                     report(DocumentResult(source, number, name, found))
                     continue
+                checked = without_duplicates(line, value)
+                if checked is value:
+                    if found is None:
+                        found = violations(name, value, source, number)  # type: ignore[arg-type]
+                    report(DocumentResult(source, number, name, found))
+                    streak = name if recall(name) is not None else None  # type: ignore[arg-type]
+                    continue
+                streak = None
             report(general(checked, source, number))  # repeated keys: only they are reported
     result.lines, result.documents, result.valid = number, number - blank, valid
     return result
+
+
+def _forget(name: str) -> Repeat | None:
+    return None
 
 
 def scan_file(

@@ -31,13 +31,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
-from urllib.parse import urljoin
+from urllib.parse import urldefrag, urljoin
 
 from alfred_contracts._text import kind as kind_of
 from alfred_contracts._text import preview
 from alfred_contracts.engines import RawError
-from alfred_contracts.parsing import strings
-from alfred_contracts.refs import JSON, pointer, refs_for, transform, walk
+from alfred_contracts.refs import (
+    JSON,
+    escape_token,
+    fragment_pointer,
+    pointer,
+    refs_for,
+    transform,
+    walk,
+)
 from alfred_contracts.validation.messages import explain, locator, type_expected
 from alfred_contracts.violations import Violation, finalize
 
@@ -117,6 +124,9 @@ _OBJECT_SHAPE = frozenset({"type", "properties", "required", "additionalProperti
 _ARRAY_SHAPE = frozenset({"type", "items"})
 
 _OPAQUE, _LEAF, _OBJECT_NODE, _ARRAY_NODE = range(4)
+#: the base URI of the schemas the walker compiles: every reference in them is absolute,
+#: and this URI names no resource of the catalog, so none is ever shadowed by them
+SYNTHETIC = "urn:alfred-event-contracts:walker"
 _SCALARS = (int, float, bool, type(None))
 
 Compile = Callable[[JSON, str], Any]  # (schema node, base URI) → a jsonschema-rs Validator
@@ -193,6 +203,7 @@ class _Node:
         "failing",
         "is_valid",
         "kind",
+        "location",
         "node",
         "parts",
         "properties",
@@ -204,19 +215,27 @@ class _Node:
     )
 
     def __init__(
-        self, walker: Walker, root: str, base: str, node: JSON, parts: tuple[str, ...]
+        self,
+        walker: Walker,
+        root: str,
+        base: str,
+        node: JSON,
+        parts: tuple[str, ...],
+        location: str,
     ) -> None:
         self.walker = walker
         self.root = root  #: the $id of the event's schema
         self.parts = parts  #: the schema path from the event's root, without $ref hops
-        self.validator = walker.compile(node, base)
+        # compiled through a reference to where the node is, so that its own references
+        # resolve exactly as in the whole schema (never against a copy of it)
+        self.validator = walker.compile({"$ref": location}, SYNTHETIC)
         self.is_valid: Callable[[object], bool] = self.validator.is_valid
         self.children: dict[str, _Node] = {}
         self.failing: dict[type, str | None] = {}
         self.properties: dict[str, JSON] = {}
         self.required: tuple[str, ...] = ()
         self.closed = False
-        self.base, self.node = walker.resolve(base, node)
+        self.base, self.node, self.location = walker.resolve(base, node, location)
         self.kind = self._classify()
         self.strings = _fixed_strings(self.node) if self.kind == _LEAF else None
 
@@ -251,13 +270,15 @@ class _Node:
         found = self.children.get(key)
         if found is None:
             if self.kind == _ARRAY_NODE:
-                found = _Node(
-                    self.walker, self.root, self.base, self.node["items"], (*self.parts, "items")
-                )
+                items = self.node["items"]
+                parts: tuple[str, ...] = (*self.parts, "items")
+                where = self.location + "/items"
+                found = _Node(self.walker, self.root, self.base, items, parts, where)
             else:
                 schema = self.properties[key]
                 parts = (*self.parts, "properties", key)
-                found = _Node(self.walker, self.root, self.base, schema, parts)
+                where = f"{self.location}/properties/{escape_token(key)}"
+                found = _Node(self.walker, self.root, self.base, schema, parts, where)
             self.children[key] = found
         return found
 
@@ -362,11 +383,16 @@ class Repeat:
                         out.append(RawError(path, (*leaf.parts, keyword), _as_engine(item), ""))
         return out
 
-    def violations(
-        self, value: object, source: str, line: int | None, event: str
-    ) -> tuple[Violation, ...] | None:
-        """The violations of ``value`` (known to be invalid), or None when this failure
-        does not explain it (the general path then does)."""
+    def explain(
+        self, value: object, source: str, line: int | None, event: str, quotes: int | None
+    ) -> tuple[tuple[Violation, ...], int | None] | None:
+        """``value``'s violations when this failure explains it (an empty tuple: the
+        document is valid), or None (the general path decides).
+
+        With them comes the number of ``"`` its text holds when no key is repeated and no
+        string holds an escaped quote, given ``quotes`` for a valid document of a fixed
+        shape (None when that is unknown): the duplicate-key proof of scan.py.
+        """
         if not self.masked(value):
             return None
         found: list[Violation] = []
@@ -374,60 +400,51 @@ class Repeat:
             item = value
             for key in path:
                 if type(item) is not dict or key not in item:
-                    break
+                    return None  # an optional leaf left out: the general path decides
                 item = item[key]
-            else:
-                kind = type(item)
-                spot = spots.get(kind)
-                if spot is None:
-                    spot = spots[kind] = self._spot(leaf, item)
-                if spot is False:
-                    return None
-                certain, schema_path, keyword, prefix, node, base = spot
-                if not certain and leaf.is_valid(item):
-                    continue
-                if prefix is not None:
-                    message = prefix if item is None else prefix + preview(item)
-                else:
-                    message = next(explain(keyword, item, node, self.walker.resources, base))[1]
-                found.append(Violation(source, line, event, where, schema_path, keyword, message))
-        if not found:
-            return None
-        return (found[0],) if len(found) == 1 else finalize(found)
-
-    def quotes(self, value: object, expected: int | None) -> int | None:
-        """How many ``"`` the text of ``value`` holds when no key is repeated and no string
-        holds an escaped quote, given ``expected`` for a valid document of fixed shape."""
-        if expected is None:
-            return None
-        for path, leaf, _where, _spots in self.leaves:
-            if leaf.strings is None:
+            spot = spots.get(type(item))
+            if spot is None:
+                spot = spots[type(item)] = self._spot(leaf, item)
+            if spot is False:
                 return None
-            item = value
-            for key in path:
-                item = item[key]  # type: ignore[index]  # present: violations() found it
-            kind = type(item)
-            own = 1 if kind is str else 0 if kind in _SCALARS else strings(item)
-            expected += 2 * (own - leaf.strings)
-        return expected
+            certain, schema_path, keyword, prefix, node, base, delta = spot
+            if quotes is not None:
+                quotes = None if delta is None else quotes + delta
+            if not certain and leaf.is_valid(item):
+                continue
+            if prefix is not None:
+                message = prefix if item is None else prefix + preview(item)
+            else:
+                message = next(explain(keyword, item, node, self.walker.resources, base))[1]
+            found.append(Violation(source, line, event, where, schema_path, keyword, message))
+        if len(found) < 2:
+            return tuple(found), quotes
+        return finalize(found), quotes
 
-    def _spot(
-        self, leaf: _Node, item: object
-    ) -> tuple[bool, str, str, str | None, JSON, str] | Literal[False]:
+    def _spot(self, leaf: _Node, item: object) -> tuple[Any, ...] | Literal[False]:
+        """What a violation at ``leaf`` says for a value of ``item``'s type, but the value."""
+        kind = type(item)
+        if kind is dict or kind is list:
+            return False
         keyword = leaf.single(item)
         if keyword is None:
             return False
         base, node, keyword, schema_path = self.walker.locate(leaf.root, (*leaf.parts, keyword))
         certain = keyword == "type" and not (
-            type(item) is float and isinstance(node, dict) and node.get("type") == "integer"
+            kind is float and isinstance(node, dict) and "number" not in _types(node)
         )
         prefix = None
-        if keyword == "type" and type(item) not in (dict, list):
-            expected = type_expected(node)
-            prefix = f"expected {expected}, got " + (
-                "null" if item is None else f"{kind_of(item)}: "
-            )
-        return certain, schema_path, keyword, prefix, node, base
+        if keyword == "type":
+            shown = "null" if item is None else f"{kind_of(item)}: "
+            prefix = f"expected {type_expected(node)}, got {shown}"
+        own = 1 if kind is str else 0
+        delta = None if leaf.strings is None else 2 * (own - leaf.strings)
+        return certain, schema_path, keyword, prefix, node, base, delta
+
+
+def _types(node: dict[str, Any]) -> list[str]:
+    types = node.get("type")
+    return [types] if isinstance(types, str) else list(types) if isinstance(types, list) else []
 
 
 class Walker:
@@ -456,23 +473,27 @@ class Walker:
         """The last failure of ``event``, to try first on its next failing document."""
         return self._last.get(event)
 
-    def resolve(self, base: str, node: JSON) -> tuple[str, JSON]:
-        """Follow ``$ref`` hops that carry nothing but annotations beside them."""
+    def resolve(self, base: str, node: JSON, location: str) -> tuple[str, JSON, str]:
+        """Follow ``$ref`` hops that carry nothing but annotations beside them: (base URI,
+        node, where the node is as an absolute URI with a JSON-pointer fragment)."""
         for _ in range(64):
             if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
                 break
             if any(k != "$ref" for k in _assertions(node)):
                 break
+            uri, fragment = urldefrag(urljoin(base, node["$ref"]))
             base, node = self._refs.lookup(base, node["$ref"])
+            location = f"{uri}#{fragment_pointer(self.resources, uri, fragment)}"
             if isinstance(node, dict) and isinstance(node.get("$id"), str):
                 base = urljoin(base, node["$id"])
-        return base, node
+        return base, node, location
 
     def root(self, event: str) -> _Node:
         found = self._nodes.get(event)
         if found is None:
             uri = self.roots[event]
-            found = self._nodes[event] = _Node(self, uri, uri, self.resources[uri], ())
+            found = _Node(self, uri, uri, self.resources[uri], (), uri + "#")
+            self._nodes[event] = found
         return found
 
     def errors(self, event: str, value: object, *, invalid: bool = False) -> list[RawError]:
@@ -518,7 +539,7 @@ class Walker:
         """``event``'s schema with the subschema at each of ``paths`` replaced by true."""
 
         def masked(base: str, node: JSON, paths: list[tuple[str, ...]]) -> JSON | None:
-            base, node = self.resolve(base, node)
+            base, node, _location = self.resolve(base, node, "")
             if not isinstance(node, dict):
                 return None
             for _where, inner, _base in walk(node, base):
@@ -553,4 +574,4 @@ class Walker:
         schema = masked(uri, self.resources[uri], sorted(paths))
         if schema is None:
             return None
-        return self.compile(schema, uri).is_valid
+        return self.compile(schema, SYNTHETIC).is_valid
