@@ -80,7 +80,12 @@ def test_a_broken_ndjson_line_is_reported_and_the_rest_still_checked(tmp_path: P
     assert lines[0].startswith(f"{path}:2: truncated JSON")
     assert lines[1].startswith(f"{path}:4:/event/job_id: ")
     assert lines[2].startswith(f"{path}:5: not valid UTF-8")
-    assert lines[3] == "FAIL: 3 of 6 events invalid, 3 violations in 1 source (profile strict)"
+    assert lines[3:5] == ["", "Violations by rule (2 rules, most frequent first):"]
+    assert lines[5:7] == ["  2 violations in 2 events: json", f"    at {path}:2, {path}:5"]
+    assert lines[7].startswith("    e.g. truncated JSON")
+    assert lines[8].startswith("  1 violation in 1 event: format at job_start_event#/")
+    assert lines[9] == f"    at {path}:4"
+    assert lines[-1] == "FAIL: 3 of 6 events invalid, 3 violations in 1 source (profile strict)"
 
 
 def test_stdin_through_the_console_script() -> None:

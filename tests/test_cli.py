@@ -54,6 +54,23 @@ capture.ndjson:2:/event: missing required property "event_type"
 capture.ndjson:2:/event: missing required property "update_date"
 capture.ndjson:2:/event/job_id: expected a string, got a number: 5
 capture.ndjson:3: invalid JSON at line 1, column 2: unexpected character, expected a string key
+
+Violations by rule (5 rules, most frequent first):
+  5 violations in 1 event: required at job_start_event#/properties/event/required
+    at capture.ndjson:2
+    e.g. /event: missing required property "company_id"
+  3 violations in 1 event: required at job_start_event#/required
+    at capture.ndjson:2
+    e.g. missing required property "event_id"
+  1 violation in 1 event: type at job_start_event#/properties/event_time/type
+    at quoted_time.json
+    e.g. /event_time: expected a number, got a string: "1685143800.00"
+  1 violation in 1 event: type at job_start_event#/properties/event/properties/job_id/type
+    at capture.ndjson:2
+    e.g. /event/job_id: expected a string, got a number: 5
+  1 violation in 1 event: json
+    at capture.ndjson:3
+    e.g. invalid JSON at line 1, column 2: unexpected character, expected a string key
 FAIL: 3 of 5 events invalid, 11 violations in 3 sources (profile strict)
 """
 
@@ -73,7 +90,7 @@ def test_json_output(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = run(capsys, "validate", "--format", "json", *FILES)
     assert code == 1
     report = json.loads(out)
-    assert list(report) == ["status", "checked", "valid", "invalid", "violations"]
+    assert list(report) == ["status", "checked", "valid", "invalid", "violations", "groups"]
     assert (report["status"], report["checked"], report["valid"], report["invalid"]) == (
         "fail",
         5,
@@ -92,6 +109,13 @@ def test_json_output(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert report["violations"][-1]["line"] == 3
     assert report["violations"][-1]["keyword"] == "json"
     assert len(report["violations"]) == 11
+    assert [(g["keyword"], g["schema_path"], g["violations"]) for g in report["groups"]] == [
+        ("required", "/properties/event/required", 5),
+        ("required", "/required", 3),
+        ("type", "/properties/event_time/type", 1),
+        ("type", "/properties/event/properties/job_id/type", 1),
+        ("json", "", 1),
+    ]
 
 
 def test_json_output_when_clean(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -103,6 +127,7 @@ def test_json_output_when_clean(demo: Path, capsys: pytest.CaptureFixture[str]) 
         "valid": 1,
         "invalid": 0,
         "violations": [],
+        "groups": [],
     }
 
 
@@ -161,7 +186,8 @@ def test_github_output_escapes_workflow_command_syntax(
     assert "\n" not in first.strip()
 
 
-MARKDOWN_HEAD = """\
+MARKDOWN_HEAD = (
+    """\
 ### Alfred event contract: failed
 
 | checked | valid | invalid | violations | profile |
@@ -172,8 +198,17 @@ MARKDOWN_HEAD = """\
 |---|---:|---|---|---|
 | `quoted_time.json` |  | `/event_time` | type | expected a number, got a string: "1685143800.00" |
 
+#### Violations by rule (1 rule, most frequent first)
+
+| violations | events | event | rule | schema path | first at | example |
+|---:|---:|---|---|---|---|---|
+"""
+    "| 1 | 1 | job_start_event | type | `/properties/event_time/type` | `quoted_time.json` | "
+    '`/event_time`: expected a number, got a string: "1685143800.00" |\n'
+    """
 FAIL: 1 of 2 events invalid, 1 violation in 2 sources (profile strict)
 """
+)
 
 
 def test_markdown_output(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,12 +14,14 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alfred_contracts.cli import main
+from alfred_contracts.report import validation
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = json.loads((ROOT / "schemas" / "job_start_event.schema.json").read_text("utf-8"))[
@@ -103,6 +105,10 @@ def check(fmt: str, text: str) -> None:
         check_text(text)
 
 
+#: a capture's file name is quoted by every report too (in the grouped summary's locations)
+HOSTILE_NAME = "evil\n::error file=forged.py,line=1::forged\x1b[31m|`<img src=x>\u2028\r.ndjson"
+
+
 @FUZZ
 @given(keys=st.lists(hostile, min_size=1, max_size=3), value=hostile)
 def test_validate_reports_hold_whatever_the_events_carry(
@@ -115,12 +121,24 @@ def test_validate_reports_hold_whatever_the_events_carry(
         event["event_id"] = value
         lines.append(json.dumps(event).encode("utf-8", "surrogatepass"))
     lines.append(b'{"event_id": "\xff\xfe bad utf-8"}')
-    capture = tmp_path / "capture.ndjson"
+    lines.append(b'{"event": {"event_name": "no_such_event"}}')  # a second rule, always
+    capture = tmp_path / HOSTILE_NAME
     capture.write_bytes(b"\n".join(lines) + b"\n")
     for fmt in ("text", "json", "junit", "markdown", "github"):
         code, out = run("validate", "--format", fmt, str(capture))
         assert code == 1, out
         check(fmt, out)
+        if fmt in ("text", "markdown"):
+            assert "Violations by rule" in out, out  # the grouped summary is covered
+    # every violation but one left out, and every rule but one: the "not shown" lines
+    with mock.patch.object(validation, "GROUPS_SHOWN", 1):
+        for fmt in ("text", "markdown", "github"):
+            code, out = run("validate", "--format", fmt, "--max-violations", "1", str(capture))
+            assert code == 1, out
+            check(fmt, out)
+            assert "not shown" in out, out
+            if fmt != "github":
+                assert "more rule" in out, out
 
 
 @FUZZ

@@ -120,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="print at most N violation lines in text, markdown and github output (the "
-        "grouped summary still counts every violation)",
+        "grouped summary still counts every violation); json and junit always list every "
+        "violation",
     )
     validate.add_argument(
         "--dask",

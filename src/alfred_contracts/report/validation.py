@@ -1,14 +1,27 @@
 """Report stage: the one place that renders results. Each output format is an API.
 
-* ``text``: ``source[:line]:pointer: message`` per violation, then one summary line.
-* ``json``: one object, ``{"status", "checked", "valid", "invalid", "violations": [...]}``.
+* ``text``: ``source[:line]:pointer: message`` per violation, then the violations grouped
+  by rule, then one summary line (always the last line).
+* ``json``: one object, ``{"status", "checked", "valid", "invalid", "violations": [...],
+  "groups": [...]}``.
 * ``junit``: JUnit XML; one test case per .json document, per invalid NDJSON line, and
   one per NDJSON source for its valid lines.
 * ``github``: workflow commands (``::error file=...,line=...::message``).
-* ``markdown``: a summary and a table, for a CI job summary.
+* ``markdown``: a summary and a table, for a CI job summary, then the violations grouped
+  by rule.
+
+A *rule* is one place in one event's schema: violations are grouped by (event, keyword,
+schema path); those with no schema path (input that is not JSON, a repeated key, an event
+that cannot be routed) by keyword and event. Schema paths hold no array indices, so the
+number of groups is bounded by the schemas, not by the input.
+
+``max_violations`` caps the violations printed one by one in text, markdown and github
+output (a line then says how many were left out); the grouped summary and the summary line
+count every one. JSON and JUnit, written for machines, always list every violation.
 
 Reporters receive results one document at a time and spool what they must hold until
-the counts are known, so memory stays flat whatever the number of violations.
+the counts are known, or keep only counters and the first few examples per rule, so
+memory stays flat whatever the number of violations.
 """
 
 from __future__ import annotations
@@ -17,6 +30,7 @@ import codecs
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from typing import IO, Literal, TextIO
 
 import orjson
@@ -34,6 +48,10 @@ from alfred_contracts.violations import DocumentResult, Reporter, Summary, Viola
 Format = Literal["text", "json", "junit", "github", "markdown"]
 FORMATS: tuple[Format, ...] = ("text", "json", "junit", "github", "markdown")
 MARKDOWN_ROWS = 1000
+#: rules listed in the grouped summary of text and markdown output (JSON lists them all)
+GROUPS_SHOWN = 50
+#: documents named per rule in the grouped summary
+FIRST_LOCATIONS = 3
 _SPOOL = 8 * 1024 * 1024
 
 
@@ -47,17 +65,23 @@ class _Counts:
 def create(
     fmt: Format, out: TextIO, *, color: bool | None = None, max_violations: int | None = None
 ) -> Reporter:
-    """A reporter for ``fmt`` writing to ``out``."""
+    """A reporter for ``fmt`` writing to ``out``.
+
+    ``max_violations`` (None: no cap) caps the violations printed one by one in text,
+    markdown and github output; json and junit output always list every violation.
+    """
+    if max_violations is not None and max_violations < 0:
+        raise ValueError(f"max_violations must be 0 or more, not {max_violations}")
     if fmt == "text":
-        return TextReporter(out, use_color(out) if color is None else color)
+        return TextReporter(out, use_color(out) if color is None else color, max_violations)
     if fmt == "json":
         return JsonReporter(out)
     if fmt == "junit":
         return JUnitReporter(out)
     if fmt == "github":
-        return GithubReporter(out)
+        return GithubReporter(out, max_violations)
     if fmt == "markdown":
-        return MarkdownReporter(out)
+        return MarkdownReporter(out, max_violations)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -95,16 +119,155 @@ def text_line(violation: Violation) -> str:
     return one_line(f"{where}: {violation.message}")
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+class Group:
+    """What the grouped summary knows of one rule: counters and the first examples."""
+
+    __slots__ = ("documents", "example", "first", "last_document", "violations")
+
+    def __init__(self, example: Violation) -> None:
+        self.example = example  # the first violation of the rule
+        self.violations = 0
+        self.documents = 0
+        self.first: list[tuple[str, int | None]] = []  # (source, line) of the first documents
+        self.last_document = 0
+
+    @property
+    def locations(self) -> list[str]:
+        """``source`` or ``source:line`` of the first documents (at most FIRST_LOCATIONS)."""
+        return [source if line is None else f"{source}:{line}" for source, line in self.first]
+
+    @property
+    def more_documents(self) -> bool:
+        return self.documents > len(self.first)
+
+    def label(self) -> str:
+        """``keyword at event#/schema/path``, or ``keyword (event)`` with no schema path."""
+        v = self.example
+        if v.schema_path:
+            return f"{v.keyword} at {v.event + '#' if v.event else ''}{v.schema_path}"
+        return f"{v.keyword} ({v.event})" if v.event else v.keyword
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "event": self.example.event,
+            "keyword": self.example.keyword,
+            "schema_path": self.example.schema_path,
+            "violations": self.violations,
+            "documents": self.documents,
+            "first_documents": [{"source": s, "line": n} for s, n in self.first],
+            "example": self.example.as_dict(),
+        }
+
+
+class Grouping:
+    """Violations counted by rule: (event, keyword, schema path).
+
+    Holds one :class:`Group` per rule, never the violations: the number of groups is bounded
+    by the schemas (schema paths hold no array indices; violations with no schema path are
+    keyed by keyword and event alone), so memory stays flat in the number of violations.
+    """
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple[str | None, str, str], Group] = {}
+        self.documents = 0
+
+    def add(self, result: DocumentResult) -> None:
+        if not result.violations:
+            return
+        self.documents += 1
+        document = self.documents
+        groups = self.groups
+        for violation in result.violations:
+            key = (violation.event, violation.keyword, violation.schema_path)
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = Group(violation)
+            group.violations += 1
+            if group.last_document != document:
+                group.last_document = document
+                group.documents += 1
+                if len(group.first) < FIRST_LOCATIONS:
+                    group.first.append((violation.source, violation.line))
+
+    def ranked(self) -> list[Group]:
+        """Most violations first; ties in order of first appearance."""
+        return sorted(self.groups.values(), key=lambda group: -group.violations)
+
+
+def _not_shown(hidden: int, shown: int, why: str, where: str) -> str:
+    """``7 more violations not shown (why); WHERE counts them all`` (no "more" when no
+    violation was shown at all)."""
+    more = "more " if shown else ""
+    count = f"{hidden} {more}violation{'' if hidden == 1 else 's'}"
+    return f"{count} not shown ({why}); {where} counts them all"
+
+
+class _Capped:
+    """Counts what a ``max_violations`` cap leaves out."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.shown = 0
+        self.hidden = 0
+
+    def take(self, violations: tuple[Violation, ...]) -> tuple[Violation, ...]:
+        """The violations still to print; the rest are counted as hidden."""
+        if self.limit is not None:
+            room = max(self.limit - self.shown, 0)
+            if len(violations) > room:
+                self.hidden += len(violations) - room
+                violations = violations[:room]
+        self.shown += len(violations)
+        return violations
+
+
+def text_groups(grouping: Grouping, paint: Callable[[str, str], str] | None = None) -> list[str]:
+    """The grouped summary of text output, one line at a time (none without violations).
+
+    Every piece that can quote event content (sources, paths, messages) goes through
+    :func:`.escaping.one_line`; ``paint`` (code, text) may colour the rule labels.
+    """
+    ranked = grouping.ranked()
+    if not ranked:
+        return []
+    bold = paint or (lambda _code, text: text)
+    lines = ["", f"Violations by rule ({_plural(len(ranked), 'rule')}, most frequent first):"]
+    for group in ranked[:GROUPS_SHOWN]:
+        example = group.example
+        counts = f"{_plural(group.violations, 'violation')} in {_plural(group.documents, 'event')}"
+        lines.append(f"  {counts}: {bold('1', one_line(group.label()))}")
+        where = ", ".join(one_line(location) for location in group.locations)
+        lines.append(f"    at {where}{', ...' if group.more_documents else ''}")
+        path = f"{one_line(example.instance_path)}: " if example.instance_path else ""
+        lines.append(f"    e.g. {path}{one_line(example.message)}")
+    rest = ranked[GROUPS_SHOWN:]
+    if rest:
+        violations = sum(group.violations for group in rest)
+        lines.append(
+            f"  ... and {_plural(len(rest), 'more rule')} ({_plural(violations, 'violation')})"
+        )
+    return lines
+
+
 class TextReporter(_Counts):
-    def __init__(self, out: TextIO, color: bool = False) -> None:
+    def __init__(self, out: TextIO, color: bool = False, max_violations: int | None = None) -> None:
         self.out = out
         self.color = color
+        self.grouping = Grouping()
+        self.capped = _Capped(max_violations)
 
     def _paint(self, code: str, text: str) -> str:
         return f"\033[{code}m{text}\033[0m" if self.color else text
 
     def document(self, result: DocumentResult) -> None:
-        for violation in result.violations:
+        if not result.violations:
+            return
+        self.grouping.add(result)
+        for violation in self.capped.take(result.violations):
             if self.color:
                 where = self._paint("1", one_line(violation.location))
                 if violation.instance_path:
@@ -114,6 +277,14 @@ class TextReporter(_Counts):
                 self.out.write(text_line(violation) + "\n")
 
     def finish(self, summary: Summary) -> None:
+        capped = self.capped
+        if capped.hidden:
+            why = f"--max-violations {capped.limit}"
+            self.out.write(
+                f"... {_not_shown(capped.hidden, capped.shown, why, 'the summary below')}\n"
+            )
+        for line in text_groups(self.grouping, self._paint):
+            self.out.write(line + "\n")
         line = summary_line(summary)
         self.out.write(self._paint("32" if summary.ok else "31", line) + "\n")
 
@@ -137,12 +308,18 @@ class _Spooled:
 
 
 class JsonReporter(_Spooled, _Counts):
+    """Every violation, then every rule's group (``max_violations`` does not apply)."""
+
     def __init__(self, out: TextIO) -> None:
         super().__init__()
         self.out = out
         self.count = 0
+        self.grouping = Grouping()
 
     def document(self, result: DocumentResult) -> None:
+        if not result.violations:
+            return
+        self.grouping.add(result)
         for violation in result.violations:
             self.spool.write(b",\n    " if self.count else b"\n    ")
             self.spool.write(orjson.dumps(violation.as_dict()))
@@ -157,7 +334,12 @@ class JsonReporter(_Spooled, _Counts):
         }
         self.out.write(json.dumps(head)[:-1] + ', "violations": [')
         self.replay(self.out)
-        self.out.write("\n  ]}\n" if self.count else "]}\n")
+        self.out.write('\n  ], "groups": [' if self.count else '], "groups": [')
+        ranked = self.grouping.ranked()
+        for index, group in enumerate(ranked):
+            self.out.write(",\n    " if index else "\n    ")
+            self.out.write(orjson.dumps(group.as_dict()).decode())
+        self.out.write("\n  ]}\n" if ranked else "]}\n")
 
 
 class JUnitReporter(_Spooled):
@@ -205,11 +387,14 @@ class JUnitReporter(_Spooled):
 
 
 class GithubReporter(_Counts):
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, max_violations: int | None = None) -> None:
         self.out = out
+        self.capped = _Capped(max_violations)
 
     def document(self, result: DocumentResult) -> None:
-        for violation in result.violations:
+        if not result.violations:
+            return
+        for violation in self.capped.take(result.violations):
             props = [f"file={github_property(violation.source)}"]
             if violation.line is not None:
                 props.append(f"line={violation.line}")
@@ -218,24 +403,69 @@ class GithubReporter(_Counts):
             self.out.write(f"::error {','.join(props)}::{github_data(violation.message)}\n")
 
     def finish(self, summary: Summary) -> None:
+        capped = self.capped
+        if capped.hidden:
+            why = f"--max-violations {capped.limit}"
+            more = _not_shown(capped.hidden, capped.shown, why, "the summary below")
+            self.out.write(f"::notice title=alfred-contracts validate::{github_data(more)}\n")
         level = "notice" if summary.ok else "error"
         line = github_data(summary_line(summary))
         self.out.write(f"::{level} title=alfred-contracts validate::{line}\n")
 
 
+def markdown_groups(grouping: Grouping) -> list[str]:
+    """The grouped summary of markdown output: a heading and a table (none when valid).
+
+    Cells that can quote event content go through :func:`.escaping.markdown_cell` or
+    :func:`.escaping.markdown_code`.
+    """
+    ranked = grouping.ranked()
+    if not ranked:
+        return []
+    lines = [
+        "",
+        f"#### Violations by rule ({_plural(len(ranked), 'rule')}, most frequent first)",
+        "",
+        "| violations | events | event | rule | schema path | first at | example |",
+        "|---:|---:|---|---|---|---|---|",
+    ]
+    for group in ranked[:GROUPS_SHOWN]:
+        v = group.example
+        first = ", ".join(markdown_code(location) for location in group.locations)
+        if group.more_documents:
+            first += ", …"
+        path = f"{markdown_code(v.instance_path)}: " if v.instance_path else ""
+        lines.append(
+            f"| {group.violations} | {group.documents} | {markdown_cell(v.event or '')} | "
+            f"{markdown_cell(v.keyword)} | {markdown_code(v.schema_path)} | {first} | "
+            f"{path}{markdown_cell(v.message)} |"
+        )
+    rest = ranked[GROUPS_SHOWN:]
+    if rest:
+        violations = sum(group.violations for group in rest)
+        lines += [
+            "",
+            f"… and {_plural(len(rest), 'more rule')} ({_plural(violations, 'violation')}).",
+        ]
+    return lines
+
+
 class MarkdownReporter(_Spooled, _Counts):
-    def __init__(self, out: TextIO) -> None:
+    """At most MARKDOWN_ROWS rows (fewer with ``max_violations``), then the groups."""
+
+    def __init__(self, out: TextIO, max_violations: int | None = None) -> None:
         super().__init__()
         self.out = out
-        self.rows = 0
-        self.more = 0
+        self.max_violations = max_violations
+        rows = MARKDOWN_ROWS if max_violations is None else min(max_violations, MARKDOWN_ROWS)
+        self.capped = _Capped(rows)
+        self.grouping = Grouping()
 
     def document(self, result: DocumentResult) -> None:
-        for violation in result.violations:
-            if self.rows >= MARKDOWN_ROWS:
-                self.more += 1
-                continue
-            self.rows += 1
+        if not result.violations:
+            return
+        self.grouping.add(result)
+        for violation in self.capped.take(result.violations):
             line = "" if violation.line is None else str(violation.line)
             row = (
                 f"| {markdown_code(violation.source)} | {line} | "
@@ -253,9 +483,19 @@ class MarkdownReporter(_Spooled, _Counts):
             f"| {summary.checked} | {summary.valid} | {summary.invalid} | "
             f"{summary.violations} | {summary.profile} |\n"
         )
-        if self.rows:
+        capped = self.capped
+        if capped.shown:
             self.out.write("\n| source | line | path | rule | message |\n|---|---:|---|---|---|\n")
             self.replay(self.out)
-        if self.more:
-            self.out.write(f"\n… and {self.more} more violations (see the text or JSON report).\n")
+        else:
+            self.spool.close()
+        if capped.hidden:
+            if self.max_violations is not None and self.max_violations <= MARKDOWN_ROWS:
+                why = f"`--max-violations {self.max_violations}`"
+            else:
+                why = f"markdown shows at most {MARKDOWN_ROWS} rows"
+            more = _not_shown(capped.hidden, capped.shown, why, "the summary by rule below")
+            self.out.write(f"\n… {more}.\n")
+        for line in markdown_groups(self.grouping):
+            self.out.write(line + "\n")
         self.out.write(f"\n{summary_line(summary)}\n")
