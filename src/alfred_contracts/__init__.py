@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:
-    from .api import parse, validate
+    from .api import parse, validate, validate_bag
     from .errors import (
         AlfredContractsError,
         ContractViolation,
@@ -52,11 +52,13 @@ __all__ = [
     "__version__",
     "parse",
     "validate",
+    "validate_bag",
 ]
 
 _HOMES = {
     "parse": "api",
     "validate": "api",
+    "validate_bag": "api",  # Dask is imported only when it is called ([archive] extra)
     "ContractViolation": "errors",
     "Catalog": "schema.catalog",
     "EventSchema": "schema.catalog",
