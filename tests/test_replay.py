@@ -306,3 +306,91 @@ def test_gate_corpus_fails_on_a_real_world_witness(
     code, out, _err = run(capsys, "gate", "--root", str(repo), *skip, *corpus)
     assert code == 0, out
     assert "  corpus: no event changed since its release; nothing replayed" in out.splitlines()
+
+
+# -- captures as they are stored: compressed, and behind URLs -------------------------------
+
+
+def test_a_gzip_and_a_zstd_capture_give_the_witness_of_the_plain_one(
+    candidate: Path, capture: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gzip
+
+    import zstandard
+
+    code, plain, _err = run(capsys, "replay", str(candidate), "--corpus", str(capture))
+    assert code == 1
+    data = capture.read_bytes()
+    for suffix, packed in (
+        (".gz", gzip.compress(data[:200]) + gzip.compress(data[200:])),  # two members
+        (".zst", zstandard.ZstdCompressor().compress(data)),
+    ):
+        path = capture.with_name(capture.name + suffix)
+        path.write_bytes(packed)
+        code, out, err = run(capsys, "replay", str(candidate), "--corpus", str(path))
+        assert (code, err) == (1, "")
+        assert out == plain.replace(str(capture), str(path))
+        assert f"{path}:5: event_id" in out
+
+
+def test_a_memory_url_corpus_folder_and_glob(
+    candidate: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gzip
+    from uuid import uuid4
+
+    import fsspec
+
+    fs = fsspec.filesystem("memory")
+    root = f"memory://corpus-{uuid4().hex}"
+    try:
+        fs.pipe(
+            f"{root}/b/day.ndjson.gz", gzip.compress(f"{_line(RECENT)}\n{_line(OLD)}\n".encode())
+        )
+        fs.pipe(f"{root}/a.json", json.dumps(OLD, indent=2).encode())
+        fs.pipe(f"{root}/notes.txt", b"not a capture")
+        for corpus, found in (
+            (root, [f"{root}/a.json", f"{root}/b/day.ndjson.gz:2"]),
+            (f"{root}/*/*.gz", [f"{root}/b/day.ndjson.gz:2"]),
+            (f"{root}/b/day.ndjson.gz", [f"{root}/b/day.ndjson.gz:2"]),
+        ):
+            code, out, _err = run(capsys, "replay", str(candidate), "--corpus", corpus)
+            assert code == 1, out
+            where = [
+                line.split(": event_id")[0] for line in out.splitlines() if ": event_id" in line
+            ]
+            assert where == found
+        code, out, err = run(capsys, "replay", str(candidate), "--corpus", f"{root}/notes.txt")
+        assert (code, out) == (2, "")
+        assert err.startswith(f"alfred-contracts: error: {root}/notes.txt: not a corpus: ")
+    finally:
+        fs.rm(root, recursive=True)
+
+
+def test_a_damaged_or_missing_stored_corpus_is_one_line_and_exit_2(
+    candidate: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gzip
+    import sys
+
+    monkeypatch.setitem(sys.modules, "s3fs", None)  # never installed here: nothing fetched
+
+    cut = tmp_path / "cut.ndjson.gz"
+    cut.write_bytes(gzip.compress((_line(RECENT) + "\n").encode() * 100)[:-12])
+    for corpus, message in (
+        (str(cut), f"cannot read '{cut}': the gzip stream is cut short"),
+        ("memory://nowhere/day.ndjson", "cannot read 'memory://nowhere/day.ndjson': no such file"),
+        ("s3://key:secret@bucket/x.ndjson", "cannot read 's3://bucket/x.ndjson': s3:// needs"),
+    ):
+        commands = [["replay", str(candidate), "--corpus", corpus]]
+        if corpus != str(cut):  # the gate reads a corpus only when an event changed
+            commands.append(["gate", "--skip", "docs build", "--corpus", corpus])
+        for command in commands:
+            code, out, err = run(capsys, *command)
+            assert (code, out) == (2, ""), command
+            assert err.startswith("alfred-contracts: error: " + message), err
+            assert err.count("\n") == 1
+            assert "secret" not in err

@@ -22,6 +22,8 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "testing": ("pytest",),
     "docs": ("mkdocs", "material"),
     "generate": ("datamodel_code_generator",),
+    # captures as they are stored: fsspec for URLs, zstandard for .zst; dask for --dask
+    "archive": ("fsspec", "zstandard", "dask", "distributed"),
 }
 
 

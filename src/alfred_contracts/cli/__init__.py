@@ -60,8 +60,9 @@ def _corpus(command: argparse.ArgumentParser, what: str, *, required: bool = Fal
         "--corpus",
         metavar="PATH",
         required=required,
-        help=f"recorded deliveries to {what}: an NDJSON capture, a .json file, a folder of "
-        "them, or the SQLite file `listen --db` writes",
+        help=f"recorded deliveries to {what}: an NDJSON capture (also .gz, or .zst with the "
+        "[archive] extra), a .json file, a folder of them, an fsspec URL ([archive] extra), "
+        "or the SQLite file `listen --db` writes",
     )
 
 
@@ -86,8 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="*",
         default=["-"],
         metavar="PATH",
-        help=".json file (one event), .ndjson/.jsonl file (one event a line), folder "
-        "(searched recursively) or - for standard input (the default)",
+        help=".json file (one event), .ndjson/.jsonl file (one event a line; also .gz, and "
+        ".zst with the [archive] extra), folder (searched recursively), fsspec URL such as "
+        "s3://bucket/captures/*.ndjson.gz ([archive] extra) or - for standard input (the "
+        "default)",
     )
     validate.add_argument(
         "--event",

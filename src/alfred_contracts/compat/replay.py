@@ -1,9 +1,12 @@
 """Replay recorded deliveries: real events as witnesses of a schema change.
 
 A corpus is what a receiver has seen: an NDJSON capture (one event a line), a ``.json``
-file (one event), a folder of such files (searched recursively, in sorted order), or the
-SQLite database that ``alfred-contracts listen --db FILE`` writes (its ``deliveries``
-table, opened read-only). Deliveries are streamed, never all held in memory.
+file (one event), either also compressed (``.gz``; ``.zst`` with the ``[archive]`` extra), a
+folder of such files (searched recursively, in sorted order), a URL of any fsspec filesystem
+naming one, a "directory" or a glob of them (the ``[archive]`` extra; see
+:mod:`alfred_contracts.validation.loader`), or the SQLite database that
+``alfred-contracts listen --db FILE`` writes (its ``deliveries`` table, opened read-only; a
+local file). Deliveries are streamed, never all held in memory.
 
 Each delivery goes to its event by ``event.event_name``, as the checker routes it. For an
 event that changed, a delivery the released schema accepts and the candidate refuses is a
@@ -42,8 +45,10 @@ class CorpusSource:
     """One readable part of a corpus."""
 
     label: str  #: how reports name it: the path as given (below a folder: joined to it)
-    path: Path
+    path: Path | None  #: the local file (None: an object behind a URL)
     kind: Literal["json", "ndjson", "sqlite"]
+    #: how the loader reads a capture (json, ndjson): compressed or not, local or not
+    capture: loader.Source | None = None
 
 
 @dataclass(frozen=True)
@@ -86,27 +91,29 @@ def _connect(path: Path, label: str) -> sqlite3.Connection:
 
 def sources(argument: str) -> list[CorpusSource]:
     """The parts of the corpus at ``argument``; :class:`SourceError` when it is unusable."""
-    path = Path(argument)
-    if path.is_dir():
-        return [
-            CorpusSource(found.label, found.path, found.kind)  # type: ignore[arg-type]
-            for found in loader.discover([argument])
-            if found.path is not None
-        ]
-    if not path.is_file():
-        loader.discover([argument])  # raises the loader's one-line SourceError
-        raise SourceError(f"cannot read {argument!r}: not a file")  # pragma: no cover
-    if _is_sqlite(path):
-        _connect(path, argument).close()
-        return [CorpusSource(argument, path, "sqlite")]
-    if path.suffix.lower() in loader.NDJSON_SUFFIXES:
-        return [CorpusSource(argument, path, "ndjson")]
-    if path.suffix.lower() == ".json":
-        return [CorpusSource(argument, path, "json")]
-    raise SourceError(
-        f"{argument}: not a corpus: give a .json, .ndjson or .jsonl file, a folder of them, "
-        "or the SQLite file `alfred-contracts listen --db` writes"
-    )
+    if argument == loader.STDIN:
+        raise SourceError(f"{argument}: not a corpus: {_CORPUS_FORMS}")
+    found = loader.discover([argument])  # the loader's one-line SourceError when unusable
+    if len(found) != 1 or found[0].label != loader.without_credentials(argument):
+        return [_capture(part) for part in found]  # a folder's or a URL's listing: captures
+    (part,) = found  # one file, named as it is
+    if part.plain and part.path is not None and _is_sqlite(part.path):
+        _connect(part.path, part.label).close()
+        return [CorpusSource(part.label, part.path, "sqlite")]
+    if not loader.is_capture_name(part.path.name if part.path else part.label):
+        raise SourceError(f"{part.label}: not a corpus: {_CORPUS_FORMS}")
+    return [_capture(part)]
+
+
+_CORPUS_FORMS = (
+    "give a .json, .ndjson or .jsonl file (or one compressed: .gz, .zst), a folder or URL "
+    "of them, or the SQLite file `alfred-contracts listen --db` writes"
+)
+
+
+def _capture(part: loader.Source) -> CorpusSource:
+    kind: Literal["json", "ndjson"] = "ndjson" if part.kind == "ndjson" else "json"
+    return CorpusSource(part.label, part.path, kind, part)
 
 
 def _loads(raw: bytes) -> object:
@@ -120,6 +127,7 @@ def recorded(source: CorpusSource) -> Iterator[Recorded]:
     """Every delivery of one source, streamed."""
     try:
         if source.kind == "sqlite":
+            assert source.path is not None
             db = _connect(source.path, source.label)
             try:
                 for row, body, size in db.execute(_QUERY):
@@ -132,7 +140,8 @@ def recorded(source: CorpusSource) -> Iterator[Recorded]:
             finally:
                 db.close()
         elif source.kind == "ndjson":
-            with open(source.path, "rb") as handle:
+            assert source.capture is not None
+            with loader.opened(source.capture) as handle:
                 for number, line in loader.lines(handle):
                     if type(line) is int:
                         yield Recorded(
@@ -141,7 +150,9 @@ def recorded(source: CorpusSource) -> Iterator[Recorded]:
                     elif isinstance(line, bytes) and line.strip():
                         yield Recorded(source.label, number, None, _loads(line), line)
         else:
-            yield Recorded(source.label, None, None, loader.read_document(source.path), None)
+            assert source.capture is not None
+            for _line, value in loader.records(source.capture):
+                yield Recorded(source.label, None, None, value, None)
     except OSError as error:
         raise SourceError(f"cannot read {source.label!r}: {error.strerror or error}") from None
 

@@ -14,7 +14,7 @@ from alfred_contracts.parsing import ParseFailure
 from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.schema.profiles import Profile, check_profile
 from alfred_contracts.validation import messages
-from alfred_contracts.validation.walker import Repeat, Walker
+from alfred_contracts.validation.walker import Repeat, Walker, fixed_quotes_at
 from alfred_contracts.violations import DocumentResult, Violation, finalize
 
 
@@ -62,10 +62,9 @@ class Checker:
         """For the fast path: each event's compiled check and the number of ``"`` in a
         valid, escape-free document when its shape fixes it (see scan.py)."""
         if self._table is None:
-            from alfred_contracts.validation.scan import fixed_quotes
-
             self._table = {
-                name: (check, fixed_quotes(self, name)) for name, check in self.validators().items()
+                name: (check, fixed_quotes_at(self._resources, self.catalog.events[name].id))
+                for name, check in self.validators().items()
             }
         return self._table
 

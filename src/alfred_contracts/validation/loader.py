@@ -62,7 +62,7 @@ COMPRESSIONS: dict[str, Compression] = {".gz": "gzip", ".zst": "zstd"}
 
 #: ``scheme://`` or a chained fsspec URL (``simplecache::s3://``); two letters at least, so
 #: that a Windows drive (``C:\``) is never taken for one
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+(?:://|::)")
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]+(?:://|::.*://)")
 #: the ``user:password@`` of a URL (in a label, or in an error message that quotes one)
 _USERINFO = re.compile(r"(?<=://)[^/?#\s]*@")
 
@@ -214,8 +214,10 @@ def _url_sources(url: str) -> list[Source]:
             base, prefix = _static_part(path), _static_part(label)
             matches = fs.glob(path, detail=True)
             files = [p for p, info in matches.items() if info.get("type") != "directory"]
-            for folder in sorted(p for p, info in matches.items() if p not in files):
-                files.extend(fs.find(folder))
+            for folder in sorted(
+                p for p, info in matches.items() if info.get("type") == "directory"
+            ):
+                files.extend(fs.find(folder))  # a matched "directory": what is below it
             what = "match"
         else:
             info = fs.info(path)

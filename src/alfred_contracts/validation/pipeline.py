@@ -31,7 +31,7 @@ def run(
 
     for source in sources:
         summary.sources += 1
-        if source.kind == "ndjson" and source.path is not None:
+        if source.kind == "ndjson":
             scanned = _ndjson(source, checker, jobs, invalid)
             summary.add_valid(scanned.valid)
             reporter.passed(source.label, scanned.valid)

@@ -29,7 +29,7 @@ import orjson
 from alfred_contracts.parsing import parse, too_large, without_duplicates
 from alfred_contracts.validation.checker import Checker
 from alfred_contracts.validation.loader import blocks
-from alfred_contracts.validation.walker import Repeat
+from alfred_contracts.validation.walker import Repeat, fixed_quotes_at
 from alfred_contracts.violations import DocumentResult, Violation
 
 
@@ -155,32 +155,6 @@ def scan_file(
 
 def fixed_quotes(checker: Checker, name: str) -> int | None:
     """How many ``"`` a valid, escape-free document of ``name`` holds, if that is fixed."""
-    from alfred_contracts.refs import deref
-
-    resources = checker.catalog.resources(checker.profile)
-    root = checker.catalog.events[name].id
-
-    def count(base: str, node: object) -> int | None:
-        base, node = deref(resources, base, node)
-        if not isinstance(node, dict) or "anyOf" in node or "oneOf" in node or "allOf" in node:
-            return None
-        kind = node.get("type", "string" if isinstance(node.get("const"), str) else None)
-        if kind in ("number", "integer", "boolean", "null"):
-            return 0
-        if kind == "string":
-            return 1
-        if kind != "object" or node.get("additionalProperties") is not False:
-            return None
-        properties = node.get("properties", {})
-        if set(node.get("required", [])) != set(properties):
-            return None
-        total = len(properties)
-        for child in properties.values():
-            inner = count(base, child)
-            if inner is None:
-                return None
-            total += inner
-        return total
-
-    strings = count(root, resources[root])
-    return None if strings is None else 2 * strings
+    return fixed_quotes_at(
+        checker.catalog.resources(checker.profile), checker.catalog.events[name].id
+    )

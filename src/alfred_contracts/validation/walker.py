@@ -38,6 +38,7 @@ from alfred_contracts._text import preview
 from alfred_contracts.engines import RawError
 from alfred_contracts.refs import (
     JSON,
+    deref,
     escape_token,
     fragment_pointer,
     pointer,
@@ -575,3 +576,33 @@ class Walker:
         if schema is None:
             return None
         return self.compile(schema, SYNTHETIC).is_valid
+
+
+def fixed_quotes_at(resources: Mapping[str, JSON], root: str) -> int | None:
+    """How many ``"`` a valid, escape-free document of the schema ``root`` holds, if its
+    shape fixes that (closed objects, every property required, scalar leaves)."""
+
+    def count(base: str, node: object) -> int | None:
+        base, node = deref(resources, base, node)
+        if not isinstance(node, dict) or "anyOf" in node or "oneOf" in node or "allOf" in node:
+            return None
+        kind = node.get("type", "string" if isinstance(node.get("const"), str) else None)
+        if kind in ("number", "integer", "boolean", "null"):
+            return 0
+        if kind == "string":
+            return 1
+        if kind != "object" or node.get("additionalProperties") is not False:
+            return None
+        properties = node.get("properties", {})
+        if set(node.get("required", [])) != set(properties):
+            return None
+        total = len(properties)
+        for child in properties.values():
+            inner = count(base, child)
+            if inner is None:
+                return None
+            total += inner
+        return total
+
+    strings = count(root, resources[root])
+    return None if strings is None else 2 * strings
