@@ -145,13 +145,51 @@ def test_jobs_2_gives_the_same_report_as_one_process(tmp_path: Path, fmt: str) -
     with path.open("ab") as handle:
         handle.write(b"\n".join(TRICKY) + b"\n")
     assert path.stat().st_size > 8 * 1024 * 1024
-    one = subprocess.run([CLI, "validate", "--format", fmt, str(path)], capture_output=True)
+    one = subprocess.run(
+        [CLI, "validate", "--format", fmt, "--jobs", "1", str(path)], capture_output=True
+    )
     two = subprocess.run(
         [CLI, "validate", "--format", fmt, "--jobs", "2", str(path)], capture_output=True
     )
-    assert one.returncode == two.returncode == 1
-    assert one.stdout == two.stdout
+    default = subprocess.run([CLI, "validate", "--format", fmt, str(path)], capture_output=True)
+    assert one.returncode == two.returncode == default.returncode == 1
+    assert one.stdout == two.stdout == default.stdout
     assert one.stdout.count(b"\n") > 1000
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_compressed_capture_in_parallel_gives_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    """Lines read (and decompressed) by the parent, checked by the workers, in small
+    pieces so that results come back out of order and are put back in order."""
+    import gzip
+
+    from alfred_contracts.report import validation as report
+    from alfred_contracts.validation import pipeline
+
+    plain = tmp_path / "plain.ndjson"
+    make_corpus.write(plain, 4000, seed=5, invalid=0.1)
+    lines = plain.read_bytes().split(b"\n")[:-1] + TRICKY + _repeated() + [b"z" * 5000]
+    path = tmp_path / "capture.ndjson.gz"
+    path.write_bytes(gzip.compress(b"\n".join(lines) + b"\n"))
+    monkeypatch.setattr(pipeline, "STREAM_FROM", 1)
+    monkeypatch.setattr(parallel, "CHUNK", 40_000)
+    monkeypatch.setattr(loader, "MAX_DOCUMENT_BYTES", 4096)
+    outputs = []
+    for jobs in (1, 2):
+        out = io.StringIO()
+        checker = Checker(Catalog.load())
+        summary = pipeline.run(
+            loader.discover([str(path)]),
+            checker,
+            report.create(fmt, out),
+            jobs=jobs,  # type: ignore[arg-type]
+        )
+        outputs.append((summary, out.getvalue()))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0].checked == len([line for line in lines if line.strip()])
+    assert outputs[0][0].invalid > 400
 
 
 def test_over_long_lines_on_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:

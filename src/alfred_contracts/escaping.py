@@ -292,6 +292,8 @@ def one_line(text: str) -> str:
     For line-oriented reports where one record is one line: text from an event (an
     object key holding ``"\\n::error file=x::"``) can never start a line of its own.
     """
+    if text.isascii() and text.isprintable():  # the usual case: nothing to make visible
+        return text
     return _ONE_LINE.sub(_visible_match, text)
 
 

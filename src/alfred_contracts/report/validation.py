@@ -53,6 +53,7 @@ GROUPS_SHOWN = 50
 #: documents named per rule in the grouped summary
 FIRST_LOCATIONS = 3
 _SPOOL = 8 * 1024 * 1024
+_FLUSH = 256 * 1024
 
 
 class _Counts:
@@ -182,7 +183,7 @@ class Grouping:
         document = self.documents
         groups = self.groups
         for violation in result.violations:
-            key = (violation.event, violation.keyword, violation.schema_path)
+            key = (violation[2], violation[5], violation[4])  # event, keyword, schema path
             group = groups.get(key)
             if group is None:
                 group = groups[key] = Group(violation)
@@ -190,7 +191,7 @@ class Grouping:
             if group.last_document != document:
                 group.last_document = document
                 group.documents += 1
-                if len(group.first) < FIRST_LOCATIONS:
+                if group.documents <= FIRST_LOCATIONS:
                     group.first.append((violation.source, violation.line))
 
     def ranked(self) -> list[Group]:
@@ -267,7 +268,13 @@ class TextReporter(_Counts):
         if not result.violations:
             return
         self.grouping.add(result)
-        for violation in self.capped.take(result.violations):
+        violations = self.capped.take(result.violations)
+        if not self.color:
+            write = self.out.write
+            for violation in violations:
+                write(text_line(violation) + "\n")
+            return
+        for violation in violations:
             if self.color:
                 where = self._paint("1", one_line(violation.location))
                 if violation.instance_path:
@@ -315,15 +322,20 @@ class JsonReporter(_Spooled, _Counts):
         self.out = out
         self.count = 0
         self.grouping = Grouping()
+        self.buffer = bytearray()
 
     def document(self, result: DocumentResult) -> None:
         if not result.violations:
             return
         self.grouping.add(result)
+        buffer = self.buffer
         for violation in result.violations:
-            self.spool.write(b",\n    " if self.count else b"\n    ")
-            self.spool.write(orjson.dumps(violation.as_dict()))
+            buffer += b",\n    " if self.count else b"\n    "
+            buffer += orjson.dumps(violation.as_dict())
             self.count += 1
+        if len(buffer) > _FLUSH:  # the spool is written in large pieces
+            self.spool.write(buffer)
+            buffer.clear()
 
     def finish(self, summary: Summary) -> None:
         head = {
@@ -333,6 +345,7 @@ class JsonReporter(_Spooled, _Counts):
             "invalid": summary.invalid,
         }
         self.out.write(json.dumps(head)[:-1] + ', "violations": [')
+        self.spool.write(self.buffer)
         self.replay(self.out)
         self.out.write('\n  ], "groups": [' if self.count else '], "groups": [')
         ranked = self.grouping.ranked()

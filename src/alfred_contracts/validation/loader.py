@@ -71,6 +71,7 @@ class FileSystem(Protocol):
     """What the loader uses of an fsspec filesystem."""
 
     def open(self, path: str, mode: str = ...) -> Any: ...
+    def size(self, path: str) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)

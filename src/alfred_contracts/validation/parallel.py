@@ -1,36 +1,57 @@
-"""``validate --jobs N``: check one large NDJSON file in N processes, same report as one.
+"""``validate --jobs N``: check a large NDJSON capture in N processes, same report as one.
 
-The file is cut into byte ranges that end just after a newline; each worker process scans
-its ranges with the fast path and sends back counts and the invalid documents, numbered
-from the start of the range. The parent takes the results in file order and renumbers
-them, so the report is identical, violation for violation and in the same order, to a
-one-process run. Workers are forked, so they inherit the loaded catalog.
+Two ways to hand work out, both in pieces of about :data:`CHUNK` bytes:
+
+* a plain local file is cut into byte ranges that end just after a newline; each worker
+  reads and scans its own ranges (nothing but offsets crosses a pipe);
+* any other stream (a ``.gz`` or ``.zst`` capture, an object behind a URL) is read and
+  split into lines by the parent, which sends batches of lines to the workers.
+
+Each worker sends back counts and the invalid documents of its piece. The parent takes the
+results in input order (renumbering the lines of byte ranges), so the report is identical,
+violation for violation and in the same order, to a one-process run. At most
+:data:`AHEAD` pieces per worker are in flight: memory stays flat however large the input
+and however many of its lines are invalid. Workers are forked, so they inherit the loaded
+catalog.
 """
 
 from __future__ import annotations
 
+import collections
 import itertools
 import multiprocessing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from alfred_contracts.validation.checker import Checker
-from alfred_contracts.validation.scan import ScanResult, scan_file
+from alfred_contracts.validation.loader import blocks
+from alfred_contracts.validation.scan import ScanResult, scan, scan_file
 from alfred_contracts.violations import DocumentResult
 
-#: the smallest byte range worth a task
+#: the size of a piece of work, in bytes of NDJSON
+CHUNK = 4 * 1024 * 1024
+#: the smallest byte range worth a task (kept for callers that cut files themselves)
 MIN_CHUNK = 2 * 1024 * 1024
+#: pieces in flight per worker
+AHEAD = 3
 SEARCH = 64 * 1024
 
 _checker: Checker | None = None
 
+Batches = list[tuple[int, list[bytes | int]]]
 
-def ranges(path: Path, jobs: int) -> list[tuple[int, int]]:
-    """Byte ranges of ``path`` that each end right after a newline (or at the end)."""
+
+def ranges(path: Path, jobs: int, chunk: int | None = None) -> list[tuple[int, int]]:
+    """Byte ranges of ``path`` that each end right after a newline (or at the end), of
+    about ``chunk`` bytes (default: :data:`CHUNK`, or fewer, larger ones for a small file
+    so that every worker gets some)."""
     size = path.stat().st_size
-    pieces = max(1, min(jobs * 4, size // MIN_CHUNK))
-    step = max(1, size // pieces)
+    if chunk is None:
+        pieces = max(1, min(jobs * 4, size // MIN_CHUNK))
+        chunk = min(size // pieces, CHUNK)  # a large file: many pieces of CHUNK bytes
+    step = max(1, chunk)
     cuts = [0]
     with path.open("rb") as handle:
         while cuts[-1] + step < size:
@@ -72,7 +93,7 @@ class _Window:
         self.handle.close()
 
 
-def _work(task: tuple[str, int, int, str]) -> ScanResult:
+def _work_range(task: tuple[str, int, int, str]) -> ScanResult:
     path, start, end, label = task
     assert _checker is not None
     window = _Window(Path(path), start, end)
@@ -80,6 +101,12 @@ def _work(task: tuple[str, int, int, str]) -> ScanResult:
         return scan_file(window, _checker, label)  # type: ignore[arg-type]
     finally:
         window.close()
+
+
+def _work_lines(task: tuple[Batches, str]) -> ScanResult:
+    batches, label = task
+    assert _checker is not None
+    return scan(batches, _checker, label)
 
 
 def _renumber(result: DocumentResult, offset: int) -> DocumentResult:
@@ -90,6 +117,22 @@ def _renumber(result: DocumentResult, offset: int) -> DocumentResult:
     return result._replace(line=line, violations=violations)
 
 
+def _in_order(
+    jobs: int, work: Callable[[Any], ScanResult], tasks: Iterable[Any]
+) -> Iterator[ScanResult]:
+    """Run ``work`` over ``tasks`` in ``jobs`` forked processes; results in task order,
+    with at most ``AHEAD`` tasks per process in flight."""
+    context = multiprocessing.get_context("fork")
+    with context.Pool(processes=jobs) as pool:
+        pending: collections.deque[AsyncResult[ScanResult]] = collections.deque()
+        for task in tasks:
+            pending.append(pool.apply_async(work, (task,)))
+            if len(pending) >= jobs * AHEAD:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
 def scan_parallel(
     path: Path,
     label: str,
@@ -97,20 +140,51 @@ def scan_parallel(
     jobs: int,
     on_invalid: Callable[[DocumentResult], None],
 ) -> ScanResult:
-    """Scan ``path`` with ``jobs`` processes; hand invalid documents over in file order."""
+    """Scan the plain file ``path`` with ``jobs`` processes; invalid documents in order."""
     global _checker
-    tasks = [(str(path), start, end, label) for start, end in ranges(path, jobs)]
-    total = ScanResult()
     _checker = checker
-    context = multiprocessing.get_context("fork")
-    with context.Pool(processes=jobs) as pool:
-        offset = 0
-        results: Iterator[Any] = pool.imap(_work, tasks)
-        for part in results:
-            for document in part.invalid:
-                on_invalid(_renumber(document, offset))
-            offset += part.lines
-            total.documents += part.documents
-            total.valid += part.valid
+    tasks = ((str(path), start, end, label) for start, end in ranges(path, jobs))
+    total = ScanResult()
+    offset = 0
+    for part in _in_order(jobs, _work_range, tasks):
+        for document in part.invalid:
+            on_invalid(_renumber(document, offset))
+        offset += part.lines
+        total.documents += part.documents
+        total.valid += part.valid
     total.lines = offset
+    return total
+
+
+def _line_batches(handle: BinaryIO, label: str) -> Iterator[tuple[Batches, str]]:
+    """The stream's lines (from :func:`loader.blocks`) in tasks of about CHUNK bytes."""
+    task: Batches = []
+    size = 0
+    for first, lines in blocks(handle):
+        task.append((first, lines))
+        size += sum(len(line) if type(line) is bytes else 0 for line in lines) + len(lines)
+        if size >= CHUNK:
+            yield task, label
+            task, size = [], 0
+    if task:
+        yield task, label
+
+
+def scan_stream_parallel(
+    handle: BinaryIO,
+    label: str,
+    checker: Checker,
+    jobs: int,
+    on_invalid: Callable[[DocumentResult], None],
+) -> ScanResult:
+    """Scan a stream read here (decompressed, remote) with ``jobs`` worker processes."""
+    global _checker
+    _checker = checker
+    total = ScanResult()
+    for part in _in_order(jobs, _work_lines, _line_batches(handle, label)):
+        for document in part.invalid:
+            on_invalid(document)  # numbered from the start: batches carry their numbers
+        total.lines = max(total.lines, part.lines)
+        total.documents += part.documents
+        total.valid += part.valid
     return total

@@ -10,8 +10,10 @@ from alfred_contracts.validation.checker import Checker
 from alfred_contracts.validation.scan import ScanResult, scan_file
 from alfred_contracts.violations import KEYWORD_JSON, DocumentResult, Reporter, Summary, Violation
 
-#: files smaller than this are checked in one process whatever --jobs says
+#: plain files smaller than this are checked in one process whatever --jobs says
 PARALLEL_FROM = 4 * 1024 * 1024
+#: the same for compressed or remote captures (their stored size, compressed)
+STREAM_FROM = 1024 * 1024
 
 
 def run(
@@ -58,18 +60,30 @@ def _ndjson(
     source: loader.Source, checker: Checker, jobs: int, invalid: Callable[[DocumentResult], None]
 ) -> ScanResult:
     try:
-        if (  # only a plain local file can be split into byte ranges
-            jobs > 1
-            and source.plain
-            and source.path is not None
-            and source.path.stat().st_size >= PARALLEL_FROM
-        ):
+        size = _size(source) if jobs > 1 else None
+        if size is not None and size >= (PARALLEL_FROM if source.plain else STREAM_FROM):
             from alfred_contracts.validation import (
                 parallel,  # multiprocessing costs start-up time: import it on demand
             )
 
-            return parallel.scan_parallel(source.path, source.label, checker, jobs, invalid)
-        with loader.opened(source) as handle:  # compressed or remote: streamed, one process
+            if source.plain and source.path is not None:  # workers read their own ranges
+                return parallel.scan_parallel(source.path, source.label, checker, jobs, invalid)
+            with loader.opened(source) as handle:  # compressed or remote: lines sent out
+                return parallel.scan_stream_parallel(handle, source.label, checker, jobs, invalid)
+        with loader.opened(source) as handle:
             return scan_file(handle, checker, source.label, on_invalid=invalid)
     except OSError as error:
         raise SourceError(f"cannot read {source.label!r}: {error.strerror or error}") from None
+
+
+def _size(source: loader.Source) -> int | None:
+    """The stored size of ``source`` (compressed, for a compressed one), if known."""
+    try:
+        if source.path is not None:
+            return source.path.stat().st_size
+        if source.remote is not None:
+            filesystem, path = source.remote
+            return int(filesystem.size(path))
+    except Exception:  # a size is only a hint: without one, one process reads the source
+        return None
+    return None

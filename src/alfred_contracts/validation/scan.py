@@ -61,8 +61,10 @@ def scan(
     streak = None  # the event whose last line the remembered failure explained
     valid = blank = 0
     number = 0
+    seen = 0
     for first, batch in batches:
         number = first - 1
+        seen += len(batch)
         for line in batch:
             number += 1
             if type(line) is not bytes:
@@ -76,13 +78,14 @@ def scan(
                     continue
                 report(general(parse(line), source, number))
                 continue
-            entry = forced
-            name = forced_name
-            if entry is None and forced_name is None and type(value) is dict:
-                body = value.get("event")
-                if type(body) is dict:
-                    name = body.get("event_name")
-                    entry = table.get(name)  # type: ignore[arg-type]
+            if forced_name is None:
+                try:  # route by event.event_name (anything else raises: the general path)
+                    name = value["event"]["event_name"]
+                    entry = table[name]
+                except (KeyError, TypeError, IndexError):
+                    entry = None
+            else:
+                name, entry = forced_name, forced
             if entry is None:  # not routable: the general path says why
                 outcome = general(without_duplicates(line, value), source, number)
                 if outcome.violations:
@@ -91,23 +94,33 @@ def scan(
                     valid += 1
                 continue
             check, expected = entry
+            if streak != name and check(value):  # the common case: valid
+                if line.count(b'"') == expected if expected is not None else dumps(value) == line:
+                    valid += 1
+                    continue
+                checked = without_duplicates(line, value)
+                if checked is value:  # the quick proof failed, the exact search found none
+                    valid += 1
+                    continue
+                report(general(checked, source, number))  # repeated keys: only they are reported
+                continue
             # known: None when valid, else (violations or None if not yet built, quotes)
             known: tuple[tuple[Violation, ...] | None, int | None] | None = None
             if streak == name:  # a run of one failure: its masked schema answers first
-                repeat = recall(name)  # type: ignore[arg-type]
-                explained = repeat.explain(value, source, number, name, expected)  # type: ignore[arg-type, union-attr]
+                repeat = recall(name)
+                explained = repeat.explain(value, source, number, name, expected)  # type: ignore[union-attr]
                 if explained is None:  # the masked schema refused it: invalid elsewhere
                     known = (None, None)
                 elif explained[0]:
                     known = explained
                 else:  # nothing failed: valid
                     streak = None
-            elif not check(value):
-                repeat = recall(name)  # type: ignore[arg-type]
+            else:  # invalid
+                repeat = recall(name)
                 explained = (
                     None
                     if repeat is None
-                    else repeat.explain(value, source, number, name, expected)  # type: ignore[arg-type]
+                    else repeat.explain(value, source, number, name, expected)
                 )
                 known = explained if explained is not None and explained[0] else (None, None)
             if known is None:  # valid: prove that no key was repeated
@@ -133,13 +146,13 @@ def scan(
                 checked = without_duplicates(line, value)
                 if checked is value:
                     if found is None:
-                        found = violations(name, value, source, number)  # type: ignore[arg-type]
+                        found = violations(name, value, source, number)
                     report(DocumentResult(source, number, name, found))
-                    streak = name if recall(name) is not None else None  # type: ignore[arg-type]
+                    streak = name if recall(name) is not None else None
                     continue
                 streak = None
             report(general(checked, source, number))  # repeated keys: only they are reported
-    result.lines, result.documents, result.valid = number, number - blank, valid
+    result.lines, result.documents, result.valid = number, seen - blank, valid
     return result
 
 
