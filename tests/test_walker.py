@@ -19,9 +19,9 @@ from alfred_contracts.consumer.suite import Suite
 from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.validation.checker import Checker
 from alfred_contracts.validation.walker import Walker
+from contract_cases import cases, date_time_strings, named_event, uuid_strings
 
 from conftest import ROOT
-from contract_cases import cases, date_time_strings, named_event, uuid_strings
 
 CATALOG = Catalog.load()
 
