@@ -157,24 +157,36 @@ def test_jobs_2_gives_the_same_report_as_one_process(tmp_path: Path, fmt: str) -
     assert one.stdout.count(b"\n") > 1000
 
 
-@pytest.mark.parametrize("fmt", ["text", "json"])
-def test_a_compressed_capture_in_parallel_gives_the_same_report(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+@pytest.mark.parametrize(
+    ("fmt", "suffix", "invalid"),
+    [
+        ("text", ".ndjson.gz", 0.1),
+        ("json", ".ndjson.gz", 0.1),
+        ("text", ".ndjson", 0.1),
+        ("json", ".ndjson.gz", 0.9),  # mostly invalid: checked in one process after all
+        ("text", ".ndjson", 0.9),
+    ],
+)
+def test_a_capture_in_parallel_gives_the_same_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, suffix: str, invalid: float
 ) -> None:
-    """Lines read (and decompressed) by the parent, checked by the workers, in small
-    pieces so that results come back out of order and are put back in order."""
+    """Byte ranges, or lines read (and decompressed) by the parent, checked by the workers
+    in small pieces so that results come back out of order and are put back in order."""
     import gzip
 
     from alfred_contracts.report import validation as report
     from alfred_contracts.validation import pipeline
 
     plain = tmp_path / "plain.ndjson"
-    make_corpus.write(plain, 4000, seed=5, invalid=0.1)
+    make_corpus.write(plain, 4000, seed=5, invalid=invalid)
     lines = plain.read_bytes().split(b"\n")[:-1] + TRICKY + _repeated() + [b"z" * 5000]
-    path = tmp_path / "capture.ndjson.gz"
-    path.write_bytes(gzip.compress(b"\n".join(lines) + b"\n"))
+    path = tmp_path / f"capture{suffix}"
+    data = b"\n".join(lines) + b"\n"
+    path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
     monkeypatch.setattr(pipeline, "STREAM_FROM", 1)
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 1)
     monkeypatch.setattr(parallel, "CHUNK", 40_000)
+    monkeypatch.setattr(parallel, "MIN_CHUNK", 40_000)
     monkeypatch.setattr(loader, "MAX_DOCUMENT_BYTES", 4096)
     outputs = []
     for jobs in (1, 2):
@@ -190,6 +202,8 @@ def test_a_compressed_capture_in_parallel_gives_the_same_report(
     assert outputs[0] == outputs[1]
     assert outputs[0][0].checked == len([line for line in lines if line.strip()])
     assert outputs[0][0].invalid > 400
+    if suffix == ".ndjson":
+        assert len(parallel.ranges(path, 2)) > 8  # many pieces, whatever the shape
 
 
 def test_over_long_lines_on_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -140,20 +140,65 @@ def scan_parallel(
     jobs: int,
     on_invalid: Callable[[DocumentResult], None],
 ) -> ScanResult:
-    """Scan the plain file ``path`` with ``jobs`` processes; invalid documents in order."""
+    """Scan the plain file ``path`` with ``jobs`` processes; invalid documents in order.
+
+    The first piece is checked here: when most of its lines are invalid, the run is bound
+    by writing the report (which only this process can do, in order), and the rest is
+    checked here too rather than paying to send every result across a pipe.
+    """
     global _checker
     _checker = checker
-    tasks = ((str(path), start, end, label) for start, end in ranges(path, jobs))
+    pieces = ranges(path, jobs)
     total = ScanResult()
     offset = 0
+    for index, (start, end) in enumerate(pieces):
+        part = _scan_here(path, start, end, label, checker, on_invalid, offset)
+        _add(total, part)
+        offset = part.lines  # numbered from the start of the file
+        if index == 0 and not _mostly_invalid(part):
+            break
+    else:
+        total.lines = offset
+        return total
+    tasks = ((str(path), start, end, label) for start, end in pieces[1:])
     for part in _in_order(jobs, _work_range, tasks):
         for document in part.invalid:
             on_invalid(_renumber(document, offset))
-        offset += part.lines
-        total.documents += part.documents
-        total.valid += part.valid
+        _add(total, part)
+        offset += part.lines  # numbered from the start of the piece
     total.lines = offset
     return total
+
+
+def _scan_here(
+    path: Path,
+    start: int,
+    end: int,
+    label: str,
+    checker: Checker,
+    on_invalid: Callable[[DocumentResult], None],
+    offset: int,
+) -> ScanResult:
+    window = _Window(path, start, end)
+    try:
+        return scan_file(
+            window,  # type: ignore[arg-type]
+            checker,
+            label,
+            first=offset + 1,
+            on_invalid=on_invalid,
+        )
+    finally:
+        window.close()
+
+
+def _add(total: ScanResult, part: ScanResult) -> None:
+    total.documents += part.documents
+    total.valid += part.valid
+
+
+def _mostly_invalid(part: ScanResult) -> bool:
+    return part.documents > 0 and part.valid < part.documents / 2
 
 
 def _line_batches(handle: BinaryIO, label: str) -> Iterator[tuple[Batches, str]]:
@@ -177,14 +222,27 @@ def scan_stream_parallel(
     jobs: int,
     on_invalid: Callable[[DocumentResult], None],
 ) -> ScanResult:
-    """Scan a stream read here (decompressed, remote) with ``jobs`` worker processes."""
+    """Scan a stream read here (decompressed, remote) with ``jobs`` worker processes
+    (in this process when most lines of the first piece are invalid: see scan_parallel)."""
     global _checker
     _checker = checker
     total = ScanResult()
-    for part in _in_order(jobs, _work_lines, _line_batches(handle, label)):
+    tasks = _line_batches(handle, label)
+    first = next(tasks, None)
+    if first is None:
+        return total
+    part = scan(first[0], checker, label, on_invalid=on_invalid)
+    _add(total, part)
+    total.lines = part.lines
+    if _mostly_invalid(part):
+        for batches, _label in tasks:
+            part = scan(batches, checker, label, on_invalid=on_invalid)
+            _add(total, part)
+            total.lines = max(total.lines, part.lines)
+        return total
+    for part in _in_order(jobs, _work_lines, tasks):
         for document in part.invalid:
             on_invalid(document)  # numbered from the start: batches carry their numbers
+        _add(total, part)
         total.lines = max(total.lines, part.lines)
-        total.documents += part.documents
-        total.valid += part.valid
     return total
