@@ -318,8 +318,8 @@ def render(
     for label, shape in SHAPES.items():
         row = cli[shape]
         lines.append(
-            f"| {label} | {row['ratio1']:.2f} | {row['ratio2']:.2f} | {row['speedup']:.2f}× | "
-            f"{row['default']:.2f}× | {'yes' if row['identical'] else 'NO'} |"
+            f"| {label} | {row['ratio1']:.2f} | {row['ratio2']:.2f} | {row['speedup']:.2f} times | "
+            f"{row['default']:.2f} times | {'yes' if row['identical'] else 'NO'} |"
         )
     if memory:
         lines += [
