@@ -40,6 +40,7 @@ browser:
 ## bench: measure validation against the floor; writes benchmarks/RESULTS.md
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py --write benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/shapes.py --baseline 0a296d1 --write benchmarks/RESULTS.md
 
 ## js: Node.js and the pinned Ajv that tests/test_javascript.py runs (npm ci --prefix tests/js)
 js: tests/js/node_modules/.package-lock.json

@@ -33,6 +33,7 @@ sys.path.insert(0, str(HERE))
 
 import make_corpus  # noqa: E402
 
+START, END = "<!-- corpus:start -->", "<!-- corpus:end -->"
 TARGETS = {
     "validate, one process": 0.5,
     "library call (one parsed payload)": 0.6,
@@ -243,7 +244,9 @@ def main() -> None:
     two = median(rows["validate --jobs 2"])
     report = render(options, rows, floor_rate, one, two, identical, memory, starts, big_line, parts)
     if options.write:
-        options.write.write_text(report)
+        from shapes import write_section
+
+        write_section(options.write, START, END, report)
     print(report)
 
 
@@ -268,7 +271,8 @@ def render(options: Any, rows: dict[str, list[float]], floor_rate: float, one: f
         for name in ("alfred-event-contracts", "orjson", "jsonschema-rs", "jsonschema")
     )
     lines = [
-        "# Benchmark results",
+        START,
+        "## The benchmark corpus (`benchmarks/run.py`)",
         "",
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {_machine()}; Python "
         f"{platform.python_version()}; {versions}.",
@@ -325,12 +329,13 @@ def render(options: Any, rows: dict[str, list[float]], floor_rate: float, one: f
         f"{proof:.2f} µs for the duplicate-key proof, plus "
         "the interpreter's loop and routing. So even a capture with no invalid line "
         f"cannot pass about {floor_us / path_us:.2f} of the floor in one CPython process. "
-        "An invalid line costs some 20 to 40 µs more (jsonschema-rs's error objects, the "
-        "human message, the report), which at 5% invalid adds about as much again. Those "
-        "are the two reasons the one-process target of 0.5 is missed; both are the price "
-        "of a guarantee (exact duplicate-key detection, a precise message per violation) "
-        "that this tool does not trade for speed. `--jobs 2` recovers the difference on "
-        "two cores.",
+        "Most of jsonschema-rs's share is turning the parsed dict into its own values "
+        "before it checks them; no option of jsonschema-rs 0.60 skips that. An invalid "
+        "line costs a few µs more: the cheap invalid path (`validation/walker.py`, see "
+        "the capture-shape section) explains it from yes/no answers instead of the "
+        "engine's error objects, and building the record and writing the report take the "
+        "rest. `--jobs` (one process per CPU by default) recovers the difference on "
+        "several cores.",
         "",
         "## What the profile changed",
         "",
@@ -357,7 +362,7 @@ def render(options: Any, rows: dict[str, list[float]], floor_rate: float, one: f
         "in `urllib.request` (18 ms), multiprocessing 11 ms | `validate` of one file 0.09 s "
         "→ 0.08 s |",
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, END])
 
 
 if __name__ == "__main__":

@@ -263,14 +263,20 @@ def main() -> None:
 
     text = render(options, rows, before, cli, memory)
     if options.write:
-        old = options.write.read_text() if options.write.exists() else ""
-        if START in old and END in old:
-            head, rest = old.split(START, 1)
-            new = head + text + rest.split(END, 1)[1]
-        else:
-            new = old.rstrip("\n") + "\n\n" + text + "\n"
-        options.write.write_text(new)
+        write_section(options.write, START, END, text)
     print(text)
+
+
+def write_section(path: Path, start: str, end: str, text: str) -> None:
+    """Replace what lies between ``start`` and ``end`` in ``path`` (``text`` holds both
+    markers), or append ``text`` when the file has no such section yet."""
+    old = path.read_text() if path.exists() else ""
+    if start in old and end in old:
+        head, rest = old.split(start, 1)
+        new = head + text + rest.split(end, 1)[1]
+    else:
+        new = old.rstrip("\n") + "\n\n" + text + "\n"
+    path.write_text(new)
 
 
 def render(

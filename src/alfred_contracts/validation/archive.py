@@ -156,8 +156,6 @@ class _Window:
 
 
 def _open(location: str) -> BinaryIO:
-    # A URL source would open here with fsspec (``fsspec.open(location, "rb").open()``),
-    # and its size come from the filesystem: the rest of the plan is the same.
     return open(location, "rb")
 
 
@@ -224,8 +222,8 @@ class Plan:
 def _plan(source: loader.Source, step: int) -> Plan | None:
     """How a source is split over the workers; None: the client checks it itself."""
     path = source.path
-    if source.kind != "ndjson" or path is None or path.suffix.lower() not in loader.NDJSON_SUFFIXES:
-        return None  # one document, standard input, or a compressed stream (not splittable)
+    if source.kind != "ndjson" or not source.plain or path is None:
+        return None  # one document, standard input, a compressed stream or a URL
     try:
         return Plan(str(path.absolute()), source.label, path.stat().st_size, _ranges(path, step))
     except OSError as error:
