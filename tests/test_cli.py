@@ -53,7 +53,7 @@ capture.ndjson:2:/event: missing required property "creation_date"
 capture.ndjson:2:/event: missing required property "event_type"
 capture.ndjson:2:/event: missing required property "update_date"
 capture.ndjson:2:/event/job_id: expected a string, got a number: 5
-capture.ndjson:3: invalid JSON at line 1, column 2: unexpected character, expected a string key
+capture.ndjson:3: invalid JSON at column 2: unexpected character, expected a string key
 
 Violations by rule (5 rules, most frequent first):
   5 violations in 1 event: required at job_start_event#/properties/event/required
@@ -70,7 +70,7 @@ Violations by rule (5 rules, most frequent first):
     e.g. /event/job_id: expected a string, got a number: 5
   1 violation in 1 event: json
     at capture.ndjson:3
-    e.g. invalid JSON at line 1, column 2: unexpected character, expected a string key
+    e.g. invalid JSON at column 2: unexpected character, expected a string key
 FAIL: 3 of 5 events invalid, 11 violations in 3 sources (profile strict)
 """
 
@@ -234,8 +234,10 @@ def test_output_to_an_unwritable_place_is_exit_2(
 ) -> None:
     code, _out, err = run(capsys, "validate", "--output", "no/such/dir/report.txt", "good.json")
     assert code == 2
-    assert err.startswith("alfred-contracts: error: cannot write")
-    assert err.count("\n") == 1
+    assert err == (
+        "alfred-contracts: error: --output no/such/dir/report.txt: no such folder 'no/such/dir' "
+        "(give a file in an existing folder, or - for standard output)\n"
+    )
 
 
 def test_lenient_profile(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -256,9 +258,10 @@ def test_unknown_event_option_is_exit_2(demo: Path, capsys: pytest.CaptureFixtur
     assert (code, out) == (2, "")
     from alfred_contracts.schema.catalog import Catalog
 
-    known = ", ".join(Catalog.load().names)
+    known = ", ".join(Catalog.load().messages)  # the handshake can be forced too
     assert err == (
-        f"alfred-contracts: error: unknown event 'job_stop_event'; known events: {known}\n"
+        "alfred-contracts: error: --event job_stop_event: unknown event (did you mean "
+        f"job_start_event?); known events: {known}\n"
     )
 
 
@@ -273,10 +276,8 @@ def test_missing_path_is_exit_2_with_one_line(
 
 
 def test_unknown_option_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit) as exited:
-        main(["validate", "--fromat", "json"])
-    assert exited.value.code == 2
-    assert "unrecognized arguments" in capsys.readouterr().err
+    assert main(["validate", "--fromat", "json"]) == 2  # one line, no usage block
+    assert capsys.readouterr().err == "alfred-contracts: error: unrecognized arguments: --fromat\n"
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -363,4 +364,7 @@ def test_jobs_zero_means_one_process_per_cpu_and_negative_is_a_usage_error(
     assert run(capsys, "validate", "--jobs", "0", *FILES) == (1, TEXT, "")
     code, out, err = run(capsys, "validate", "--jobs", "-1", "good.json")
     assert (code, out) == (2, "")
-    assert err == "alfred-contracts: error: --jobs must be 0 (one per CPU) or more\n"
+    assert err == (
+        "alfred-contracts: error: --jobs -1: not a whole number of 0 or more "
+        "(0: one process per CPU)\n"
+    )

@@ -185,7 +185,8 @@ def test_listen_on_a_taken_port_is_exit_2_with_one_line(
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == (
-        f"alfred-contracts: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+        f"alfred-contracts: error: --port {port}: cannot listen on 127.0.0.1:{port}: "
+        "Address already in use\n"
     )
 
 
@@ -196,7 +197,9 @@ def test_emit_one_event_by_name(listener: tuple[str, Path, subprocess.Popen[str]
     assert done.stdout.splitlines()[1].startswith("ok  200  job_start_event example ")
     unknown = cli("emit", url, "--event", "job_stop_event")
     assert unknown.returncode == 2
-    assert "unknown event 'job_stop_event'" in unknown.stderr
+    assert "--event job_stop_event: unknown event (did you mean job_start_event?)" in (
+        unknown.stderr
+    )
 
 
 def test_advice_is_printed_and_exits_0_unless_strict() -> None:

@@ -399,9 +399,9 @@ def test_unknown_skip_names_exit_2_and_help_lists_the_checks(
     code, out, err = run(capsys, "gate", "--skip", "docs-build", "--skip", "schemas")
     assert (code, out) == (2, "")
     assert err == (
-        "alfred-contracts: error: unknown check 'docs-build' for --skip; the checks are: "
+        "alfred-contracts: error: --skip docs-build: not a check (the checks are: "
         + ", ".join(f"'{name}'" for name in CHECKS)
-        + "\n"
+        + ")\n"
     )
     with pytest.raises(SystemExit):
         main(["gate", "--help"])

@@ -193,7 +193,7 @@ def test_event_content_and_file_names_in_the_report_are_escaped(
 @pytest.mark.parametrize(
     ("corpus", "message"),
     [
-        ("missing.ndjson", "cannot read '{tmp}/missing.ndjson': no such file or directory"),
+        ("missing.ndjson", "--corpus {tmp}/missing.ndjson: no such file or folder (give an"),
         ("empty", "no .json, .ndjson or .jsonl files under '{tmp}/empty'"),
         ("notes.txt", "{tmp}/notes.txt: not a corpus: give a .json, .ndjson or .jsonl file"),
         ("fake.db", "{tmp}/fake.db: not a delivery store written by `alfred-contracts listen`"),

@@ -43,6 +43,11 @@ class SourceError(AlfredContractsError):
     """An input path cannot be read (missing, unreadable, not a file or folder)."""
 
 
+class OutputError(AlfredContractsError):
+    """The report cannot be written (a full disk, a broken device); never blamed on the
+    input being read at the time."""
+
+
 class UnknownEventError(AlfredContractsError, KeyError):
     """An event name that no bundled schema declares."""
 

@@ -3,18 +3,48 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from alfred_contracts.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
-from alfred_contracts.cli.output import destination
+from alfred_contracts.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, refusal
+from alfred_contracts.cli.output import check_writable, destination
 from alfred_contracts.errors import UsageError
 from alfred_contracts.resources import project_root
+
+# Each command checks its options first (the values alone are checked as they are parsed,
+# in alfred_contracts.cli): nothing is computed, and no file written, before they pass.
+
+_ROOT_ACCEPTED = "give the folder of a contract project, the one with schemas/"
+_CORPUS_ACCEPTED = (
+    "give an NDJSON capture, a .json file, a folder of them, an fsspec URL or the SQLite "
+    "file `listen --db` writes"
+)
+
+
+def _folder(option: str, value: str, accepted: str) -> Path:
+    """``value`` as a folder that exists, else the one line that says it is not."""
+    path = Path(value)
+    if not path.is_dir():
+        why = "not a folder" if path.exists() else "no such folder"
+        raise UsageError(refusal(option, value, f"{why} ({accepted})"))
+    return path
+
+
+def _check_corpus(value: str | None) -> None:
+    """A missing --corpus path said as such (URLs and what is in the path are checked by
+    the replay's own loader, still before any work)."""
+    if value is not None and "://" not in value and not os.path.lexists(value):
+        raise UsageError(refusal("--corpus", value, f"no such file or folder ({_CORPUS_ACCEPTED})"))
 
 
 def _root(options: argparse.Namespace) -> Path:
     if getattr(options, "root", None):
-        root = Path(options.root)
+        root = _folder("--root", options.root, _ROOT_ACCEPTED)
+        if not (root / "schemas").is_dir():
+            raise UsageError(
+                refusal("--root", options.root, f"no schemas/ in it ({_ROOT_ACCEPTED})")
+            )
     else:
         found = project_root()
         if found is None:
@@ -35,6 +65,13 @@ def diff(options: argparse.Namespace) -> int:
     from alfred_contracts.compat.witness import prove
     from alfred_contracts.report import contract as report
 
+    check_writable("--output", options.output)
+    if options.consumers:
+        _folder(
+            "--consumers",
+            options.consumers,
+            "give the folder of consumer contracts, such as contracts/consumers",
+        )
     old, new = sides.load(options.old), sides.load(options.new)
     verdict = prove(compare(old, new), old, new)
     hits: list[tuple[str, list[str]]] = []
@@ -71,6 +108,8 @@ def gate(options: argparse.Namespace) -> int:
     if unknown is not None:
         raise unknown
     root = _root(options)
+    check_writable("--output", options.output)
+    _check_corpus(options.corpus)
     results = gates.run(root, skip, options.corpus)
     with destination(options.output) as out:
         {"text": report.gate_text, "markdown": report.gate_markdown, "github": report.gate_github}[
@@ -89,6 +128,10 @@ def replay(options: argparse.Namespace) -> int:
     from alfred_contracts.report import contract as report
     from alfred_contracts.schema.catalog import event_name_of
 
+    if getattr(options, "root", None):
+        _folder("--root", options.root, "give the folder of a contract project")
+    check_writable("--output", options.output)
+    _check_corpus(options.corpus)
     corpus = replays.sources(options.corpus)
     candidate = sides.load(options.candidate)
     name = event_name_of(candidate[0][candidate[1]])
