@@ -3,10 +3,22 @@
 Conventions (see CONTRIBUTING.md):
 
 * A ``console`` block holds commands (``$ ...``) each followed by its exact output
-  (a ``...`` line stands for any number of lines). Commands run in a scratch folder that
-  has ``contracts/`` and ``schemas/`` and every file written by earlier snippets.
-* ``<!-- snippet: KIND file=NAME expect=valid|lenient -->`` before a block writes it to
-  ``NAME`` in that folder; ``expect`` says how the payload must fare under the contract.
+  (a ``...`` line stands for any number of lines). Commands run in an empty scratch folder
+  that holds only the files written by earlier snippets, so a page shows a reader with
+  nothing but the package installed; the package's schemas and examples come from
+  ``alfred-contracts schema`` and ``alfred-contracts example``, never from a checkout.
+* A block titled with a file name, ```` ```python title="handler.py" ```` (the site shows
+  the title above the block), is written to that file in the scratch folder. The older
+  form, ``<!-- snippet: KIND file=NAME -->`` before the block, still works, for blocks that
+  other tests find by it; the name must then be shown in the text just before the block.
+  A ``.ndjson``/``.jsonl`` file (or ``<!-- snippet: ndjson -->``) is a capture, written
+  as is (it may hold broken lines on purpose).
+* ``<!-- snippet: KIND expect=valid|lenient -->`` before a block says how the payload
+  must fare under the contract.
+* ``<!-- snippet: project -->`` before a block marks a page about a contract project
+  (the gate, releases, code generation): from that block on, the scratch folder is also
+  such a project, with this checkout's ``schemas/``, ``contracts/`` and the rest of what
+  the gate reads linked in.
 * Any other ``json`` block must parse; if it is an Alfred event it must be valid.
 * ``yaml`` blocks must parse, and every ``alfred-contracts`` command in them must be
   accepted by the real argument parser.
@@ -51,9 +63,15 @@ from conftest import ROOT
 DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md"))
 FENCE = re.compile(
-    r"(?:<!-- snippet: (?P<meta>[^>]*?) -->\n)?```(?P<lang>[\w-]*)[^\n]*\n(?P<body>.*?)^```$",
+    r"(?:<!-- snippet: (?P<meta>[^>]*?) -->\n)?```(?P<lang>[\w-]*)(?P<info>[^\n]*)\n"
+    r"(?P<body>.*?)^```$",
     re.DOTALL | re.MULTILINE,
 )
+TITLE = re.compile(r'\btitle="(?P<title>[^"]+)"')
+#: what a page about a contract project acts on, linked from this checkout
+PROJECT = ("contracts", "schemas", "generated", "src", "docs", "tools", "mkdocs.yml")
+#: how far before a block (with its old, hidden ``file=`` comment) its file must be named
+NAMED_WITHIN = 400
 
 
 @dataclass
@@ -61,16 +79,34 @@ class Snippet:
     lang: str
     body: str
     meta: dict[str, str]
+    #: the text of the page before the block (where a hidden file name must be shown)
+    before: str = ""
+
+    @property
+    def file(self) -> str | None:
+        """The file the block is saved as: its visible title, else its ``file=`` comment."""
+        return self.meta.get("title") or self.meta.get("file")
+
+    @property
+    def is_capture(self) -> bool:
+        return self.meta.get("kind") == "ndjson" or (self.file or "").endswith(
+            (".ndjson", ".jsonl")
+        )
 
 
 def snippets(page: Path) -> list[Snippet]:
     found = []
-    for match in FENCE.finditer(page.read_text("utf-8")):
+    text = page.read_text("utf-8")
+    for match in FENCE.finditer(text):
         words = (match["meta"] or "").split()
         meta = dict(w.split("=", 1) for w in words if "=" in w)
         if words:
             meta["kind"] = words[0]
-        found.append(Snippet(match["lang"], match["body"], meta))
+        title = TITLE.search(match["info"])
+        if title:
+            meta["title"] = title["title"]
+        before = text[max(0, match.start() - NAMED_WITHIN) : match.start()]
+        found.append(Snippet(match["lang"], match["body"], meta, before))
     return found
 
 
@@ -104,7 +140,7 @@ def _environment() -> dict[str, str]:
 
 
 def _check_json(snippet: Snippet) -> None:
-    if snippet.meta.get("kind") == "ndjson":
+    if snippet.is_capture:
         return  # a capture, written as is (it may hold broken lines on purpose)
     value = json.loads(snippet.body)
     expect = snippet.meta.get("expect")
@@ -146,11 +182,18 @@ def _check_yaml(snippet: Snippet) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
+def test_every_file_a_snippet_writes_is_named_visibly(page: Path) -> None:
+    for snippet in snippets(page):
+        if snippet.file is None or "title" in snippet.meta:
+            continue  # no file, or a title the site shows above the block
+        assert f"`{snippet.file}`" in snippet.before, (
+            f"{snippet.file}: give the block a title (```{snippet.lang} "
+            f'title="{snippet.file}"), or name the file in the text before it'
+        )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(DOCS)))
 def test_snippets_run(page: Path, tmp_path: Path) -> None:
-    # the project the commands act on (found from the current folder, as git finds its
-    # repository): what the gate reads, linked from this checkout
-    for folder in ("contracts", "schemas", "generated", "src", "docs", "tools", "mkdocs.yml"):
-        (tmp_path / folder).symlink_to(ROOT / folder)
     env = _environment()
     ran = 0
     servers: list[Server] = []
@@ -223,6 +266,11 @@ def _run_page(
     real: str | None = None  # the port that server really has
     for found in snippets(page):
         snippet = Snippet(found.lang, _with_port(found.body, shown, real), found.meta)
+        if snippet.meta.get("kind") == "project" and not (tmp_path / "schemas").exists():
+            # the project the commands act on (found from the current folder, as git finds
+            # its repository): what the gate reads, linked from this checkout
+            for folder in PROJECT:
+                (tmp_path / folder).symlink_to(ROOT / folder)
         if snippet.meta.get("kind") == "background":
             assert shown is None, "one background server a page"
             ((command, expected),) = _console(snippet.body)
@@ -232,8 +280,8 @@ def _run_page(
             server.expected = [_with_port(line, shown, real) for line in expected]
             ran += 1
             continue
-        if "file" in snippet.meta:
-            (tmp_path / snippet.meta["file"]).write_text(snippet.body, "utf-8")
+        if snippet.file is not None:
+            (tmp_path / snippet.file).write_text(snippet.body, "utf-8")
         if snippet.lang == "json":
             _check_json(snippet)
         elif snippet.lang == "yaml":
@@ -286,3 +334,25 @@ def test_the_harness_can_fail(tmp_path: Path) -> None:
         "emit http://127.0.0.1:41234/webhook; port 8799; :87990"
     )
     assert _with_port(shown, None, None) == shown
+
+
+def test_the_harness_reads_titles_and_old_comments(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        'Save it:\n\n```python title="handler.py"\nprint(1)\n```\n\n'
+        "<!-- snippet: json expect=valid -->\n"
+        '```json title="capture.ndjson"\n{"a":\n```\n\n'
+        "Save this as `old.py`:\n\n<!-- snippet: python file=old.py -->\n```python\nx = 1\n```\n"
+        "<!-- snippet: project -->\n```console\n$ true\n```\n",
+        "utf-8",
+    )
+    titled, capture, old, project = snippets(page)
+    assert (titled.file, titled.lang, titled.body) == ("handler.py", "python", "print(1)\n")
+    assert capture.is_capture
+    assert capture.meta["expect"] == "valid"
+    _check_json(capture)  # a capture is written as is, never parsed
+    assert old.file == "old.py"
+    assert not old.is_capture
+    assert "`old.py`" in old.before
+    assert project.meta["kind"] == "project"
+    assert project.file is None

@@ -26,7 +26,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from conftest import COUNTEREXAMPLES, EXAMPLES, ROOT
+from conftest import COUNTEREXAMPLES, EXAMPLES, ROOT, VENDOR
 
 DIST = "alfred-event-contracts"
 CORE = {"jsonschema-rs", "jsonschema", "referencing", "orjson", "pydantic", "hypothesis", "pyyaml"}
@@ -108,6 +108,16 @@ def test_wheel_carries_schemas_corpus_and_type_marker(wheel: Path) -> None:
     assert "alfred_events/__init__.py" in names
     assert "alfred_events/job_start_event.py" in names
     assert "alfred_events/py.typed" in names
+
+
+def test_wheel_carries_what_schema_and_example_print(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    data = "alfred_contracts/_data/contracts"
+    for path in [*EXAMPLES.rglob("*.json"), *VENDOR.rglob("documented_example.json")]:
+        relative = path.relative_to(ROOT / "contracts").as_posix()
+        assert f"{data}/{relative}" in names, relative
+    assert "alfred_contracts/schema/shipped.py" in names
+    assert "alfred_contracts/cli/catalog.py" in names
 
 
 def test_core_dependencies_are_the_small_layer(requires: list[Requirement]) -> None:
@@ -257,6 +267,40 @@ def test_core_install_imports_parses_and_reads_its_bundled_data(
     assert message == f"verify_consumer needs the [consumer] extra: {install_hint('consumer')}"
     assert schemas.startswith(str(folder))
     assert in_checkout == "False"
+
+
+def test_core_install_prints_schemas_and_examples_in_any_folder(
+    core: tuple[Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """``schema`` and ``example``, and the README's library tour, from the installed wheel
+    alone, in an empty folder: no checkout anywhere."""
+    folder, env = core
+    env = {k: v for k, v in env.items() if k != "ALFRED_CONTRACTS_SCHEMAS"}
+    tool = folder / "bin" / "alfred-contracts"
+    schema = _run(tool, "schema", "job_start_event", "--bundled", cwd=tmp_path, env=env)
+    assert schema.returncode == 0, schema.stderr
+    assert '"$defs"' in schema.stdout
+    listed = _run(tool, "example", cwd=tmp_path, env=env)
+    assert listed.stdout.split() == [
+        *sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()),
+        "url_verification",
+    ]
+    done = _run(
+        "bash", "-c",
+        f"{tool} example job_start_event --all > capture.ndjson && {tool} validate capture.ndjson",
+        cwd=tmp_path, env=env,
+    )  # fmt: skip
+    count = len(list((EXAMPLES / "job_start_event").glob("*.json")))
+    assert done.stdout == f"OK: {count} events checked in 1 source, all valid (profile strict)\n"
+    vendor = _run(tool, "example", "job_start_event", "--vendor", cwd=tmp_path, env=env)
+    published = VENDOR / "job_start_event" / "documented_example.json"
+    assert vendor.stdout.strip() == published.read_text("utf-8").strip()
+    readme = (ROOT / "README.md").read_text("utf-8")
+    tour = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)[0]
+    (tmp_path / "tour.py").write_text(tour, "utf-8")
+    ran = _run(folder / "bin" / "python", "tour.py", cwd=tmp_path, env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.startswith("e91d6c28-4a7f-4b3e-a0c5-9f82d1e6b734 "), ran.stdout
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,13 @@ starts fast::
         print(violation.instance_path, violation.message)
 
     event = parse(body)                       # a typed model, or ContractViolation
+
+The schemas and examples the package ships, from any folder::
+
+    from alfred_contracts import example, examples, schema_for
+
+    schema = schema_for("job_start_event", bundled=True)  # one self-contained document
+    payload = example("job_start_event", "offset_dates")  # a valid event, as a dict
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ if TYPE_CHECKING:
         UsageError,
     )
     from .schema.catalog import Catalog, EventSchema
+    from .schema.shipped import example, examples, schema_for
     from .validation.checker import Checker
     from .violations import DocumentResult, Summary, Violation
 
@@ -50,7 +58,10 @@ __all__ = [
     "UsageError",
     "Violation",
     "__version__",
+    "example",
+    "examples",
     "parse",
+    "schema_for",
     "validate",
     "validate_bag",
 ]
@@ -62,6 +73,9 @@ _HOMES = {
     "ContractViolation": "errors",
     "Catalog": "schema.catalog",
     "EventSchema": "schema.catalog",
+    "example": "schema.shipped",  # the shipped examples and schemas, by event name
+    "examples": "schema.shipped",
+    "schema_for": "schema.shipped",
     "Checker": "validation.checker",
     "AlfredContractsError": "errors",
     "SchemaError": "errors",
