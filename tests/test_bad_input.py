@@ -91,7 +91,7 @@ def test_a_broken_ndjson_line_is_reported_and_the_rest_still_checked(tmp_path: P
 def test_stdin_through_the_console_script() -> None:
     done = cli("validate", "-", stdin=COMPACT + b"\n{oops}\n")
     assert done.returncode == 1
-    assert done.stdout.startswith("<stdin>:2: invalid JSON at line 1, column 2")
+    assert done.stdout.startswith("<stdin>:2: invalid JSON at column 2")
 
 
 def test_missing_path_is_exit_2_one_line(tmp_path: Path) -> None:

@@ -1,15 +1,19 @@
 """The docs site in a real browser: Debian's headless chromium, driven through chromedriver.
 
 `.ci/run` installs chromium and chromium-driver when they are missing; this test does not
-skip without them, it fails. A screenshot of the event page is kept in test-artifacts/.
+skip without them, it fails. Only ``ALFRED_CONTRACTS_NO_BROWSER=1`` (``make test
+NO_BROWSER=1``, for a machine where chromium cannot be installed) skips it, with the
+reason shown, and never under CI: there, asking to skip fails the suite. A screenshot of
+the event page is kept in test-artifacts/.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +34,50 @@ from sitebuild import serve
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+#: set (to anything but 0/false/no) to skip the browser tests, outside CI
+NO_BROWSER = "ALFRED_CONTRACTS_NO_BROWSER"
+
+
+def _set(environ: Mapping[str, str], name: str) -> bool:
+    return environ.get(name, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def no_browser(environ: Mapping[str, str]) -> str | None:
+    """Why the browser tests are skipped, or None when they run.
+
+    Under CI (``CI`` set, as CI services set it) asking to skip them fails instead: CI
+    always runs them."""
+    if not _set(environ, NO_BROWSER):
+        return None
+    if _set(environ, "CI"):
+        pytest.fail(
+            f"{NO_BROWSER} is set under CI (CI={environ['CI']}): CI must run the docs browser "
+            f"tests, so it may not skip them; unset {NO_BROWSER} (or NO_BROWSER for make)",
+            pytrace=False,
+        )
+    return (
+        f"{NO_BROWSER} is set (make test NO_BROWSER=1): the docs browser tests, which need "
+        "Debian's chromium and chromium-driver, are skipped"
+    )
+
+
+def _skip_without_browser() -> None:
+    reason = no_browser(os.environ)
+    if reason is not None:
+        pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
-def base_url(site: Path) -> Iterator[str]:
+def base_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    _skip_without_browser()  # before the site is built
+    site: Path = request.getfixturevalue("site")
     with serve(site) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+    _skip_without_browser()
     assert Path(CHROMIUM).exists(), "chromium is missing: apt-get install chromium chromium-driver"
     assert Path(CHROMEDRIVER).exists(), "chromedriver is missing: apt-get install chromium-driver"
     options = webdriver.ChromeOptions()
@@ -273,3 +311,29 @@ def test_the_reference_index_renders_both_life_diagrams(
     ARTIFACTS.mkdir(exist_ok=True)
     laptop.save_screenshot(str(ARTIFACTS / "docs-reference-index-1366.png"))
     assert _severe(laptop) == []
+
+
+@pytest.mark.parametrize(
+    ("environ", "skips"),
+    [
+        ({}, False),
+        ({NO_BROWSER: ""}, False),
+        ({NO_BROWSER: "0"}, False),
+        ({NO_BROWSER: "1"}, True),
+        ({NO_BROWSER: "yes", "CI": ""}, True),
+        ({NO_BROWSER: "1", "CI": "false"}, True),
+        ({"CI": "true"}, False),
+    ],
+)
+def test_no_browser_skips_only_when_asked(environ: dict[str, str], skips: bool) -> None:
+    reason = no_browser(environ)
+    assert (reason is not None) == skips
+    if reason is not None:
+        assert "NO_BROWSER=1" in reason
+        assert "skipped" in reason
+
+
+@pytest.mark.parametrize("ci", ["true", "1", "yes"])
+def test_no_browser_is_refused_under_ci(ci: str) -> None:
+    with pytest.raises(pytest.fail.Exception, match="CI must run the docs browser tests"):
+        no_browser({NO_BROWSER: "1", "CI": ci})

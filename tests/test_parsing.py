@@ -25,17 +25,17 @@ def _message(raw: bytes) -> str:
         (b"", "empty document"),
         (b"  \n\t ", "empty document"),
         (b'\xef\xbb\xbf{"a": 1}', "byte-order mark"),
-        (b'{"a": NaN}', "NaN and Infinity are not JSON numbers (line 1, column 7)"),
+        (b'{"a": NaN}', "NaN and Infinity are not JSON numbers (column 7)"),
         (b'{"a": Infinity}', "NaN and Infinity"),
         (b'{"a": -Infinity}', "NaN and Infinity"),
-        (b'{"a": "\xff"}', "not valid UTF-8: byte 0xFF at line 1, column 8"),
+        (b'{"a": "\xff"}', "not valid UTF-8: byte 0xFF at column 8"),
         (b'{\n "a": "caf\xc3"\n}', "not valid UTF-8: byte 0xC3 at line 2, column 11"),
-        (b'{"a": 1} x', "unexpected content after the JSON document at line 1, column 10"),
+        (b'{"a": 1} x', "unexpected content after the JSON document at column 10"),
         (b'{"a": 1}\n{"b": 2}', "unexpected content after the JSON document at line 2, column 1"),
         (b'{"a":\n  [1, 2', "truncated JSON: the document ends too early at line 2"),
         (b'{"a": 1e400}', "too large"),
         (b'{"a": "\\ud800"}', "unpaired UTF-16 surrogate"),
-        (b"{'a': 1}", "invalid JSON at line 1, column 2"),
+        (b"{'a': 1}", "invalid JSON at column 2"),
         (b"[" * 100_000, "nested deeper than 1024 levels"),
         (b'{"a": ' * 5000 + b"1" + b"}" * 5000, "nested deeper than 1024 levels"),
     ],
@@ -45,7 +45,21 @@ def test_bad_json_is_explained(raw: bytes, fragment: str) -> None:
 
 
 def test_position_counts_characters_not_bytes() -> None:
-    assert "line 1, column 12" in _message('{"é": "ü", x}'.encode())
+    assert "at column 12:" in _message('{"é": "ü", x}'.encode())
+    assert "at line 2, column 11:" in _message('{\n"é": "ü", x}'.encode())
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [
+        (b'{"a": tru}', "at column 7:"),  # one line (an NDJSON record): the column alone
+        (b'{"a": tru}\r', "at column 7:"),  # a CRLF record keeps its \r
+        (b'{"a": tru}\n', "at column 7:"),  # a one-line .json file ending in a newline
+        (b'{"a": tru,\n "b": 1}', "at line 1, column 7:"),  # several lines: line and column
+    ],
+)
+def test_one_line_documents_get_the_column_alone(raw: bytes, where: str) -> None:
+    assert where in _message(raw)
 
 
 def test_duplicate_keys_are_found_with_their_pointer() -> None:

@@ -2,7 +2,9 @@
 
 orjson does the parsing. It refuses by itself what JSON forbids (NaN, Infinity, invalid
 UTF-8, a byte-order mark, trailing content, nesting beyond 1024 levels), and this module
-turns each refusal into a sentence with a line and column. What orjson silently accepts,
+turns each refusal into a sentence with a line and column (the column in characters,
+from 1; a one-line document, such as an NDJSON record whose line the report already
+names, gets the column alone). What orjson silently accepts,
 a key repeated inside one object, is caught here: a cheap exact test clears almost every
 document, and only the rest is parsed a second time to find the repeated keys.
 """
@@ -67,11 +69,20 @@ def too_large(size: int, *, stopped: bool = False) -> ParseFailure:
 
 
 def _position(raw: bytes, offset: int) -> str:
-    """Line and column (in characters) of byte ``offset``."""
+    """Where byte ``offset`` is (see :func:`_where`)."""
     line = raw.count(b"\n", 0, offset) + 1
     start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[start:offset].decode("utf-8", "replace")) + 1
-    return f"line {line}, column {column}"
+    return _where(raw, line, column)
+
+
+def _where(raw: bytes, line: int, column: int) -> str:
+    """``line L, column C`` (C in characters, from 1) in a document of several lines;
+    ``column C`` in a one-line document: an NDJSON record is one line, and the report's
+    location (``capture.ndjson:2:``) names that line already."""
+    if b"\n" in raw.rstrip():
+        return f"line {line}, column {column}"
+    return f"column {column}"
 
 
 def _explain(raw: bytes, error: orjson.JSONDecodeError) -> ParseFailure:
@@ -92,7 +103,7 @@ def _explain(raw: bytes, error: orjson.JSONDecodeError) -> ParseFailure:
             )
         return ParseFailure.of(f"not valid UTF-8 text ({message})")
     offset = _char_to_byte_offset(raw, error.pos)
-    where = f"line {error.lineno}, column {error.colno}"
+    where = _where(raw, error.lineno, error.colno)
     rest = raw[offset : offset + 9].lstrip(b"-")
     if rest.startswith((b"NaN", b"Infinity")):
         return ParseFailure.of(f"NaN and Infinity are not JSON numbers ({where})")

@@ -12,7 +12,6 @@ already (:meth:`.probes.Request.curl`).
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from collections import Counter
 from typing import TextIO
@@ -20,6 +19,7 @@ from typing import TextIO
 from alfred_contracts.consumer.runner import Finding, Outcome, Report
 from alfred_contracts.escaping import json_text, one_line, terminal
 from alfred_contracts.report import junit as junit_xml
+from alfred_contracts.report.live import LiveLine
 
 #: request bodies up to this size are shown in full in the JSON report
 JSON_BODY = 65536
@@ -236,9 +236,9 @@ class Progress:
 
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
-        self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.line = LiveLine(self.stream)  # the technique validate's progress shares
+        self.live = self.line.live
         self.counts: Counter[str] = Counter()
-        self.shown = False
 
     def __call__(self, outcome: Outcome, done: int) -> None:
         kind = outcome.kind
@@ -246,14 +246,11 @@ class Progress:
         if not self.live:
             return
         tally = f"{self.counts['failed']} failed, {self.counts['advice']} advice"
-        line = one_line(f"  [{done:>4}] {tally}  {outcome.probe.group}: {outcome.probe.name}")
-        width = max(20, shutil.get_terminal_size((80, 24)).columns - 1)
-        self.stream.write(f"\r\033[K{line[:width]}")
-        self.stream.flush()
-        self.shown = True
+        self.line.show(f"  [{done:>4}] {tally}  {outcome.probe.group}: {outcome.probe.name}")
+
+    @property
+    def shown(self) -> bool:
+        return self.line.shown
 
     def close(self) -> None:
-        if self.shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-            self.shown = False
+        self.line.clear()

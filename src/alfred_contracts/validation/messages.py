@@ -3,7 +3,8 @@
 The sentence is built from the failing keyword, the failing value and the schema node
 that holds the keyword, never from an engine's own wording, so both engines produce the
 same records. Unknown properties and missing required properties get one violation each,
-pointing at the property concerned.
+pointing at the property concerned; an unknown property that is close to one the schema
+node defines, and the document lacks, is probably a misspelling: the message names it.
 """
 
 from __future__ import annotations
@@ -74,9 +75,14 @@ def explain(
         for name in instance:
             if name in known or any(re.search(p, name) for p in patterns):
                 continue
+            hint = ""
+            for candidate in close_names(tuple(known), name):
+                if candidate not in instance:  # one the document has is no typo of it
+                    hint = f"; did you mean {preview(candidate)}?"
+                    break
             yield (
                 pointer([name]),
-                f"unexpected property {preview(name)}: the contract does not define it "
+                f"unexpected property {preview(name)}: the contract does not define it{hint} "
                 "(the lenient profile accepts unknown properties)",
             )
     elif keyword == "type":
@@ -109,6 +115,21 @@ def explain(
         yield "", f"expected {quantity}{_or(forms)}; got {kind(instance)}: {shown}"
     else:
         yield "", ""
+
+
+#: how alike a misspelt property name and a defined one must be to suggest it (difflib ratio)
+CLOSE = 0.75
+
+
+@functools.lru_cache(maxsize=4096)
+def close_names(known: tuple[str, ...], name: str) -> tuple[str, ...]:
+    """The names of ``known`` that ``name`` is probably a misspelling of, closest first.
+
+    Remembered: a capture may repeat the same misspelling on every one of its lines.
+    """
+    import difflib
+
+    return tuple(difflib.get_close_matches(name, known, n=3, cutoff=CLOSE))
 
 
 def _format_message(name: str, instance: str, shown: str) -> str:

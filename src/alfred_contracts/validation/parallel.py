@@ -139,8 +139,11 @@ def scan_parallel(
     checker: Checker,
     jobs: int,
     on_invalid: Callable[[DocumentResult], None],
+    *,
+    advance: Callable[[int, int], None] | None = None,
 ) -> ScanResult:
     """Scan the plain file ``path`` with ``jobs`` processes; invalid documents in order.
+    ``advance`` (documents, bytes) is told of each piece once it is reported.
 
     The first piece is checked here: when most of its lines are invalid, the run is bound
     by writing the report (which only this process can do, in order), and the rest is
@@ -154,6 +157,8 @@ def scan_parallel(
     for index, (start, end) in enumerate(pieces):
         part = _scan_here(path, start, end, label, checker, on_invalid, offset)
         _add(total, part)
+        if advance is not None:
+            advance(part.documents, end - start)
         offset = part.lines  # numbered from the start of the file
         if index == 0 and not _mostly_invalid(part):
             break
@@ -161,10 +166,14 @@ def scan_parallel(
         total.lines = offset
         return total
     tasks = ((str(path), start, end, label) for start, end in pieces[1:])
+    sizes = iter(pieces[1:])
     for part in _in_order(jobs, _work_range, tasks):
         for document in part.invalid:
             on_invalid(_renumber(document, offset))
         _add(total, part)
+        start, end = next(sizes)
+        if advance is not None:
+            advance(part.documents, end - start)
         offset += part.lines  # numbered from the start of the piece
     total.lines = offset
     return total

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import BinaryIO, Protocol, cast
 
-from alfred_contracts.errors import SourceError
+from alfred_contracts.errors import OutputError, SourceError
 from alfred_contracts.validation import loader
 from alfred_contracts.validation.checker import Checker
 from alfred_contracts.validation.scan import ScanResult, scan_file
@@ -16,25 +18,83 @@ PARALLEL_FROM = 4 * 1024 * 1024
 STREAM_FROM = 1024 * 1024
 
 
+@dataclass
+class Tally:
+    """How far a run is, for a progress display (see :class:`Progress`)."""
+
+    events: int = 0  #: documents checked (while an NDJSON source is read: lines read)
+    bytes: int = 0  #: bytes read (decompressed) of the NDJSON sources, and whole .json files
+    invalid: int = 0
+    total: int | None = None  #: bytes of every source, when all are plain files
+    note: str = ""  #: what runs elsewhere (a file checked by worker processes)
+
+
+class Progress(Protocol):
+    """What :func:`run` tells a progress display. ``update`` is called per block of lines
+    read, per document of other sources and per invalid document: it must be cheap."""
+
+    def update(self, tally: Tally) -> None: ...
+    def interrupt(self) -> None: ...  # a report line is about to be written
+
+
+class _Counted:
+    """A binary stream that tallies the bytes and lines read through it (per block)."""
+
+    def __init__(self, handle: BinaryIO, tally: Tally, progress: Progress) -> None:
+        self._handle, self._tally, self._progress = handle, tally, progress
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._handle.read(size)
+        self._tally.bytes += len(data)
+        self._tally.events += data.count(b"\n")
+        self._progress.update(self._tally)
+        return data
+
+
 def run(
-    sources: Iterable[loader.Source], checker: Checker, reporter: Reporter, *, jobs: int = 1
+    sources: Iterable[loader.Source],
+    checker: Checker,
+    reporter: Reporter,
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> Summary:
     """Check every document of every source, feeding each verdict to ``reporter``.
 
     NDJSON files go through the fast path (:mod:`alfred_contracts.validation.scan`), in ``jobs``
     processes when the file is large enough (:mod:`alfred_contracts.validation.parallel`); the
-    report is the same whatever ``jobs`` is.
+    report is the same whatever ``jobs`` is. ``progress`` is told how far the run is.
     """
     summary = Summary(profile=checker.profile)
+    tally = Tally()
+    if progress is not None:
+        sources = list(sources)
+        tally.total = _total(sources)
 
     def invalid(result: DocumentResult) -> None:
         summary.add(result)
-        reporter.document(result)
+        if progress is not None:
+            tally.invalid += 1
+            progress.update(tally)
+            progress.interrupt()
+        try:
+            reporter.document(result)
+        except BrokenPipeError:  # whoever reads the report stopped (| head): main() ends quietly
+            raise
+        except OSError as error:  # not the source's fault: never "cannot read <source>"
+            raise OutputError(f"cannot write the report: {error.strerror or error}") from None
 
     for source in sources:
         summary.sources += 1
         if source.kind == "ndjson":
-            scanned = _ndjson(source, checker, jobs, invalid)
+            before = (tally.events, tally.bytes)
+            scanned = _ndjson(source, checker, jobs, invalid, tally, progress)
+            if progress is not None:  # the exact counts, once the source is done
+                tally.events = before[0] + scanned.documents
+                if source.plain and tally.bytes == before[1]:  # read by worker processes
+                    tally.bytes += _size(source) or 0
+                tally.note = ""
+                progress.update(tally)
             summary.add_valid(scanned.valid)
             reporter.passed(source.label, scanned.valid)
             documents = scanned.documents
@@ -44,7 +104,15 @@ def run(
                 documents += 1
                 result = checker.check(value, source.label, line)
                 summary.add(result)
+                if progress is not None:
+                    tally.events += 1
+                    tally.invalid += bool(result.violations)
+                    progress.update(tally)
+                    if result.violations:
+                        progress.interrupt()
                 reporter.document(result)
+            if progress is not None and source.plain:
+                tally.bytes += _size(source) or 0
         if not documents:
             empty = Violation(
                 source.label, None, None, "", "", KEYWORD_JSON, "empty input: no events"
@@ -56,9 +124,27 @@ def run(
     return summary
 
 
+def _total(sources: list[loader.Source]) -> int | None:
+    """The bytes of every source, when each is a plain file (else the bytes read, which are
+    decompressed, could not be compared with a stored size)."""
+    if not all(source.plain for source in sources):
+        return None
+    return sum(_size(source) or 0 for source in sources)
+
+
 def _ndjson(
-    source: loader.Source, checker: Checker, jobs: int, invalid: Callable[[DocumentResult], None]
+    source: loader.Source,
+    checker: Checker,
+    jobs: int,
+    invalid: Callable[[DocumentResult], None],
+    tally: Tally | None = None,
+    progress: Progress | None = None,
 ) -> ScanResult:
+    def counted(handle: BinaryIO) -> BinaryIO:
+        if progress is None or tally is None:
+            return handle
+        return cast(BinaryIO, _Counted(handle, tally, progress))
+
     try:
         size = _size(source) if jobs > 1 else None
         if size is not None and size >= (PARALLEL_FROM if source.plain else STREAM_FROM):
@@ -67,13 +153,33 @@ def _ndjson(
             )
 
             if source.plain and source.path is not None:  # workers read their own ranges
-                return parallel.scan_parallel(source.path, source.label, checker, jobs, invalid)
+                advance = None
+                if progress is not None and tally is not None:  # counted as pieces finish
+                    tally.note = f"checking {source.label} in {jobs} processes"
+                    progress.update(tally)
+                    advance = _advance(tally, progress)
+                return parallel.scan_parallel(
+                    source.path, source.label, checker, jobs, invalid, advance=advance
+                )
             with loader.opened(source) as handle:  # compressed or remote: lines sent out
-                return parallel.scan_stream_parallel(handle, source.label, checker, jobs, invalid)
+                return parallel.scan_stream_parallel(
+                    counted(handle), source.label, checker, jobs, invalid
+                )
         with loader.opened(source) as handle:
-            return scan_file(handle, checker, source.label, on_invalid=invalid)
+            return scan_file(counted(handle), checker, source.label, on_invalid=invalid)
+    except BrokenPipeError:  # the reporter's output closed (| head): not the source's fault
+        raise
     except OSError as error:
         raise SourceError(f"cannot read {source.label!r}: {error.strerror or error}") from None
+
+
+def _advance(tally: Tally, progress: Progress) -> Callable[[int, int], None]:
+    def advance(documents: int, size: int) -> None:
+        tally.events += documents
+        tally.bytes += size
+        progress.update(tally)
+
+    return advance
 
 
 def _size(source: loader.Source) -> int | None:
