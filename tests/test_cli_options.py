@@ -585,4 +585,5 @@ def test_a_full_disk_is_one_line_not_a_bug(tmp_path: Path, args: list[str]) -> N
     lines = done.stderr.splitlines()
     assert len(lines) == 1, done.stderr
     assert "No space left on device" in lines[0]
-    assert "internal error" not in lines[0] and "cannot read" not in lines[0]
+    assert "internal error" not in lines[0]
+    assert "cannot read" not in lines[0]

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alfred_contracts.cli import main
-from alfred_contracts.report import validation
+from alfred_contracts.report import groups
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = json.loads((ROOT / "schemas" / "job_start_event.schema.json").read_text("utf-8"))[
@@ -131,7 +131,7 @@ def test_validate_reports_hold_whatever_the_events_carry(
         if fmt in ("text", "markdown"):
             assert "Violations by rule" in out, out  # the grouped summary is covered
     # every violation but one left out, and every rule but one: the "not shown" lines
-    with mock.patch.object(validation, "GROUPS_SHOWN", 1):
+    with mock.patch.object(groups, "GROUPS_SHOWN", 1):
         for fmt in ("text", "markdown", "github"):
             code, out = run("validate", "--format", fmt, "--max-violations", "1", str(capture))
             assert code == 1, out

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from alfred_contracts.cli import main
-from alfred_contracts.report import validation
+from alfred_contracts.report import groups, validation
 from alfred_contracts.violations import DocumentResult, Violation
 
 from conftest import EXAMPLES
@@ -276,7 +276,7 @@ def test_markdown_row_cap_and_max_violations_agree(
 def test_only_the_first_rules_are_listed(
     folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(validation, "GROUPS_SHOWN", 1)
+    monkeypatch.setattr(groups, "GROUPS_SHOWN", 1)
     _code, out, _err = run(capsys, "validate", "--max-violations", "0", "c.ndjson")
     assert out.splitlines()[-3:] == [
         f"    e.g. {B}",
