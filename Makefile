@@ -38,7 +38,7 @@ generated: $(VENV)/.installed
 	$(BIN)/python -m alfred_contracts.cli.usage --check README.md
 
 pytest: $(VENV)/.installed $(WANT_BROWSER) js
-	ALFRED_CONTRACTS_NO_BROWSER='$(NO_BROWSER)' $(BIN)/pytest
+	ALFRED_CONTRACTS_NO_BROWSER='$(NO_BROWSER)' $(BIN)/pytest -n auto --dist loadfile
 
 ## browser: Debian's chromium and chromedriver, for the docs browser test (apt-get as root
 ## when missing; skipped with NO_BROWSER=1)

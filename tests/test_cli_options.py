@@ -127,6 +127,11 @@ CORPUS = "no such file or folder (give an NDJSON capture"
 # (command line, the option the line names, a part of the line); {url} is the recording
 # receiver's webhook URL, {port} its port, {root} this checkout, {schema} one of its schemas
 CASES: list[tuple[list[str], str, str]] = [
+    # -- schema, example, generate
+    (["schema", "job_start_event", "--output", "folder"], "--output", "folder: it is a folder"),
+    (["example", "job_start_event", "--output", "folder"], "--output", "folder: it is a folder"),
+    (["example", "job_strat_event"], "unknown event", "did you mean job_start_event"),
+    (["generate", "--root", "nowhere"], "--root", "nowhere: no such folder"),
     # -- validate
     (
         ["validate", "--output", "folder", "good.json"],

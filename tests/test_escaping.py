@@ -345,15 +345,23 @@ def test_validation_reports_survive_hostile_content(
         text = _render("text", results, color=color)
         lines = text.split("\n")
         assert lines[-1] == ""
-        assert len(lines) == VIOLATIONS + 2  # one per violation, the summary, the end
+        rules = {(v.event, v.keyword, v.schema_path) for r in results for v in r.violations}
+        # one line per violation; a blank line, the heading and three lines per rule of the
+        # grouped summary; the summary line; the end: hostile content adds no line
+        assert len(lines) == VIOLATIONS + 2 + 3 * len(rules) + 2
         assert "\r" not in text
         assert "\x1b" not in _OUR_COLOURS.sub("", text)
         text.encode("utf-8")
 
     markdown = _render("markdown", results)
-    rows = [line for line in markdown.split("\n") if line.startswith("| ")]
+    violations_table, _, by_rule = markdown.partition("#### Violations by rule")
+    rows = [line for line in violations_table.split("\n") if line.startswith("| ")]
     assert len(rows) == 3 + VIOLATIONS  # the summary's header and row, the table's header
     assert all(_unescaped_pipes(row) == 6 for row in rows)
+    rule_rows = [line for line in by_rule.split("\n") if line.startswith("| ")]
+    rules = {(v.event, v.keyword, v.schema_path) for r in results for v in r.violations}
+    assert len(rule_rows) == 1 + len(rules)  # the header, one row per rule
+    assert all(_unescaped_pipes(row) == 8 for row in rule_rows)
     for row in rows[3:]:
         _, source_cell, _, path_cell, rule, said, _ = re.split(r"(?<!\\)\|", row)
         assert all(

@@ -127,6 +127,15 @@ def test_a_folder_without_schemas_is_a_usage_error(
 ) -> None:
     code = main(["generate", "--root", str(tmp_path)])
     assert code == 2
+    assert f"--root {tmp_path}: no schemas/ in it" in capsys.readouterr().err
+
+
+def test_no_project_around_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code = main(["generate"])
+    assert code == 2
     assert "pass --root DIR" in capsys.readouterr().err
 
 

@@ -504,7 +504,7 @@ def test_only_plain_local_files_are_split_for_jobs(
 
     split: list[str] = []
 
-    def fake(path: Path, label: str, *args: object) -> object:
+    def fake(path: Path, label: str, *args: object, **kwargs: object) -> object:
         split.append(label)
         raise SourceError("split")
 

@@ -13,7 +13,7 @@ from typing import TextIO
 import orjson
 
 from alfred_contracts.cli import EXIT_OK
-from alfred_contracts.cli.output import destination
+from alfred_contracts.cli.output import check_writable, destination
 from alfred_contracts.errors import UsageError
 from alfred_contracts.schema.shipped import (
     message_names,
@@ -26,6 +26,7 @@ from alfred_contracts.schema.shipped import (
 
 def schema(options: argparse.Namespace) -> int:
     """Print EVENT's schema as JSON: as written (with ``$ref``s) or ``--bundled``."""
+    check_writable("--output", options.output)
     if options.event is None:
         if options.bundled:
             raise UsageError("--bundled needs an EVENT; `alfred-contracts schema` lists them")
@@ -40,6 +41,7 @@ def example(options: argparse.Namespace) -> int:
     """Print one of EVENT's examples (JSON, as shipped), ``--all`` of them (NDJSON, one a
     line: a capture ``validate`` reads), ``--list`` their names, or ``--vendor`` the
     vendor's documented example (verbatim; it breaks the contract)."""
+    check_writable("--output", options.output)
     if options.event is None:
         chosen = [
             flag

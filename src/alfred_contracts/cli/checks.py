@@ -29,8 +29,8 @@ _URL_ACCEPTED = "give an http:// or https:// URL with a host, such as http://127
 
 def shown(value: str) -> str:
     """``value`` as an error message shows it: as given when plain, else quoted and escaped."""
-    if len(value) > 80:
-        value = value[:77] + "..."
+    if len(value) > 300:  # a path is shown whole; a flood of text is not
+        value = value[:297] + "..."
     plain = value.isprintable() and not any(c.isspace() or c in "'\"" for c in value)
     return value if value and plain else repr(value)
 

@@ -13,8 +13,13 @@ from alfred_contracts.resources import project_root
 
 
 def run(options: argparse.Namespace) -> int:
+    if options.root:  # checked before the extra: a bad option is the first thing said
+        from alfred_contracts.cli.contract import _root
+
+        root: Path | None = _root(options)
+    else:
+        root = project_root()
     require("generate", what="generate")
-    root = Path(options.root) if options.root else project_root()
     if root is None or not (root / "schemas").is_dir():
         raise UsageError(
             f"no schemas/ folder in {Path.cwd()} or any folder above it; generate works on a "
