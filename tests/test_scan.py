@@ -164,7 +164,9 @@ def test_jobs_2_gives_the_same_report_as_one_process(tmp_path: Path, fmt: str) -
         ("json", ".ndjson.gz", 0.1),
         ("text", ".ndjson", 0.1),
         ("json", ".ndjson.gz", 0.9),  # mostly invalid: checked in one process after all
-        ("text", ".ndjson", 0.9),
+        ("text", ".ndjson", 0.9),  # mostly invalid: the workers render their violations
+        ("json", ".ndjson", 0.9),
+        ("markdown", ".ndjson", 0.9),  # no rendering elsewhere: one process after all
     ],
 )
 def test_a_capture_in_parallel_gives_the_same_report(
@@ -188,6 +190,9 @@ def test_a_capture_in_parallel_gives_the_same_report(
     monkeypatch.setattr(parallel, "CHUNK", 40_000)
     monkeypatch.setattr(parallel, "MIN_CHUNK", 40_000)
     monkeypatch.setattr(loader, "MAX_DOCUMENT_BYTES", 4096)
+    rendered: list[int] = []
+    real = parallel._rendered
+    monkeypatch.setattr(parallel, "_rendered", lambda *args: rendered.append(1) or real(*args))
     outputs = []
     for jobs in (1, 2):
         out = io.StringIO()
@@ -204,6 +209,12 @@ def test_a_capture_in_parallel_gives_the_same_report(
     assert outputs[0][0].invalid > 400
     if suffix == ".ndjson":
         assert len(parallel.ranges(path, 2)) > 8  # many pieces, whatever the shape
+    assert rendered == ([1] if (suffix, fmt, invalid) in _RENDERED else [])
+
+
+#: the runs whose workers render their own violations (plain file, mostly invalid, a format
+#: that renders pieces)
+_RENDERED = {(".ndjson", "text", 0.9), (".ndjson", "json", 0.9)}
 
 
 def test_over_long_lines_on_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -94,6 +94,20 @@ class Grouping:
                 if group.documents <= FIRST_LOCATIONS:
                     group.first.append((violation.source, violation.line))
 
+    def merge(self, other: Grouping) -> None:
+        """Add the groups of the documents that follow (a piece checked elsewhere), as if
+        each of its documents had been added here in turn."""
+        for key, group in other.groups.items():
+            mine = self.groups.get(key)
+            if mine is None:
+                group.last_document = 0  # its numbers were the piece's own
+                self.groups[key] = group
+                continue
+            mine.violations += group.violations
+            mine.documents += group.documents
+            mine.first.extend(group.first[: max(FIRST_LOCATIONS - len(mine.first), 0)])
+        self.documents += other.documents
+
     def ranked(self) -> list[Group]:
         """Most violations first; ties in order of first appearance."""
         return sorted(self.groups.values(), key=lambda group: -group.violations)

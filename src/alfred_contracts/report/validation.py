@@ -30,7 +30,8 @@ import codecs
 import json
 import os
 import tempfile
-from typing import IO, Literal, TextIO
+from collections.abc import Callable
+from typing import IO, Any, Literal, TextIO
 
 import orjson
 
@@ -122,6 +123,37 @@ def text_line(violation: Violation) -> str:
     return one_line(f"{where}: {violation.message}")
 
 
+#: what a worker process hands back for a piece of a capture: the rendered violations, the
+#: piece's groups, how many documents were invalid and how many violations they held
+Piece = tuple[Any, Grouping, int, int]
+#: how a reporter takes pieces: the function a worker renders them with, and what takes them
+Pieces = tuple[Callable[[list[DocumentResult]], Piece], Callable[[Piece], None]]
+
+
+def render_text(results: list[DocumentResult]) -> Piece:
+    """The text report's lines for ``results`` (no colour), rendered where they were found."""
+    grouping = Grouping()
+    lines = []
+    count = 0
+    for result in results:
+        grouping.add(result)
+        for violation in result.violations:
+            lines.append(text_line(violation) + "\n")
+            count += 1
+    return "".join(lines), grouping, len(results), count
+
+
+def render_json(results: list[DocumentResult]) -> Piece:
+    """The JSON report's violation objects for ``results``, each after a comma."""
+    grouping = Grouping()
+    parts = []
+    for result in results:
+        grouping.add(result)
+        for violation in result.violations:
+            parts.append(b",\n    " + orjson.dumps(violation.as_dict()))
+    return b"".join(parts), grouping, len(results), len(parts)
+
+
 class TextReporter(_Counts):
     def __init__(self, out: TextIO, color: bool = False, max_violations: int | None = None) -> None:
         self.out = out
@@ -150,6 +182,19 @@ class TextReporter(_Counts):
                 self.out.write(f"{where}: {one_line(violation.message)}\n")
             else:
                 self.out.write(text_line(violation) + "\n")
+
+    def pieces(self) -> Pieces | None:
+        """How a piece checked in another process is rendered there and written here (None
+        with colour or a cap on what is printed: those need every result here)."""
+        if self.color or self.capped.limit is not None:
+            return None
+        return render_text, self._take
+
+    def _take(self, piece: Piece) -> None:
+        text, grouping, _documents, count = piece
+        self.out.write(text)
+        self.grouping.merge(grouping)
+        self.capped.shown += count
 
     def finish(self, summary: Summary) -> None:
         capped = self.capped
@@ -204,6 +249,21 @@ class JsonReporter(_Spooled, _Counts):
         if len(buffer) > _FLUSH:  # the spool is written in large pieces
             self.spool.write(buffer)
             buffer.clear()
+
+    def pieces(self) -> Pieces:
+        """How a piece checked in another process is rendered there and written here."""
+        return render_json, self._take
+
+    def _take(self, piece: Piece) -> None:
+        rendered, grouping, _documents, count = piece
+        if not count:
+            return
+        self.buffer += rendered if self.count else rendered[1:]  # the first has no comma
+        self.count += count
+        self.grouping.merge(grouping)
+        if len(self.buffer) > _FLUSH:
+            self.spool.write(self.buffer)
+            self.buffer.clear()
 
     def finish(self, summary: Summary) -> None:
         head = {

@@ -133,6 +133,12 @@ def _in_order(
             yield pending.popleft().get()
 
 
+#: how a piece's invalid documents are rendered by the worker that found them (a module-level
+#: function of the reporter, sent by reference) and handed to the reporter here, in order
+Render = Callable[[list[DocumentResult]], Any]
+Take = Callable[[Any], None]
+
+
 def scan_parallel(
     path: Path,
     label: str,
@@ -141,20 +147,23 @@ def scan_parallel(
     on_invalid: Callable[[DocumentResult], None],
     *,
     advance: Callable[[int, int], None] | None = None,
+    pieces: tuple[Render, Take] | None = None,
 ) -> ScanResult:
     """Scan the plain file ``path`` with ``jobs`` processes; invalid documents in order.
     ``advance`` (documents, bytes) is told of each piece once it is reported.
 
-    The first piece is checked here: when most of its lines are invalid, the run is bound
-    by writing the report (which only this process can do, in order), and the rest is
-    checked here too rather than paying to send every result across a pipe.
+    The first piece is checked here. When most of its lines are invalid, the run is bound by
+    the report: with ``pieces``, the workers render their violations themselves (so the
+    lines are numbered from the start of the file as the pieces are handed out); without,
+    the rest is checked here too rather than paying to send every result across a pipe.
     """
     global _checker
     _checker = checker
-    pieces = ranges(path, jobs)
+    cut = ranges(path, jobs)
     total = ScanResult()
     offset = 0
-    for index, (start, end) in enumerate(pieces):
+    rendered = False
+    for index, (start, end) in enumerate(cut):
         part = _scan_here(path, start, end, label, checker, on_invalid, offset)
         _add(total, part)
         if advance is not None:
@@ -162,11 +171,17 @@ def scan_parallel(
         offset = part.lines  # numbered from the start of the file
         if index == 0 and not _mostly_invalid(part):
             break
+        if index == 0 and pieces is not None:
+            rendered = True
+            break
     else:
         total.lines = offset
         return total
-    tasks = ((str(path), start, end, label) for start, end in pieces[1:])
-    sizes = iter(pieces[1:])
+    if rendered:
+        assert pieces is not None
+        return _rendered(path, label, jobs, cut[1:], offset, total, pieces, advance)
+    tasks = ((str(path), start, end, label) for start, end in cut[1:])
+    sizes = iter(cut[1:])
     for part in _in_order(jobs, _work_range, tasks):
         for document in part.invalid:
             on_invalid(_renumber(document, offset))
@@ -177,6 +192,61 @@ def scan_parallel(
         offset += part.lines  # numbered from the start of the piece
     total.lines = offset
     return total
+
+
+def _rendered(
+    path: Path,
+    label: str,
+    jobs: int,
+    cut: list[tuple[int, int]],
+    offset: int,
+    total: ScanResult,
+    pieces: tuple[Render, Take],
+    advance: Callable[[int, int], None] | None,
+) -> ScanResult:
+    """The rest of ``path`` checked and rendered by the workers, each piece numbered from the
+    line it starts at (counted here, one piece ahead of the workers)."""
+    render, take = pieces
+
+    def tasks() -> Iterator[tuple[str, int, int, str, int, Render]]:
+        first = offset + 1
+        for start, end in cut:
+            yield str(path), start, end, label, first, render
+            first += _newlines(path, start, end)
+
+    sizes = iter(cut)
+    for part in _in_order(jobs, _work_rendered, tasks()):
+        take(part.rendered)
+        _add(total, part)
+        start, end = next(sizes)
+        if advance is not None:
+            advance(part.documents, end - start)
+        total.lines = part.lines
+    return total
+
+
+def _newlines(path: Path, start: int, end: int) -> int:
+    window = _Window(path, start, end)
+    try:
+        count = 0
+        while block := window.read(1 << 20):
+            count += block.count(b"\n")
+        return count
+    finally:
+        window.close()
+
+
+def _work_rendered(task: tuple[str, int, int, str, int, Render]) -> ScanResult:
+    path, start, end, label, first, render = task
+    assert _checker is not None
+    window = _Window(Path(path), start, end)
+    try:
+        part = scan_file(window, _checker, label, first=first)  # type: ignore[arg-type]
+    finally:
+        window.close()
+    part.rendered = render(part.invalid)
+    part.invalid = []
+    return part
 
 
 def _scan_here(

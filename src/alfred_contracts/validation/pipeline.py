@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import BinaryIO, Protocol, cast
+from typing import Any, BinaryIO, Protocol, cast
 
 from alfred_contracts.errors import OutputError, SourceError
 from alfred_contracts.validation import loader
@@ -84,11 +84,34 @@ def run(
         except OSError as error:  # not the source's fault: never "cannot read <source>"
             raise OutputError(f"cannot write the report: {error.strerror or error}") from None
 
+    offered = getattr(reporter, "pieces", None)
+    pieces = offered() if offered is not None else None
+    if pieces is not None:  # pieces rendered by worker processes (parallel.py)
+        render, take = pieces
+
+        def taken(piece: Any) -> None:
+            _rendered, _grouping, documents, violations = piece
+            summary.checked += documents
+            summary.invalid += documents
+            summary.violations += violations
+            if progress is not None:
+                tally.invalid += documents
+                progress.update(tally)
+                progress.interrupt()
+            try:
+                take(piece)
+            except BrokenPipeError:
+                raise
+            except OSError as error:
+                raise OutputError(f"cannot write the report: {error.strerror or error}") from None
+
+        pieces = (render, taken)
+
     for source in sources:
         summary.sources += 1
         if source.kind == "ndjson":
             before = (tally.events, tally.bytes)
-            scanned = _ndjson(source, checker, jobs, invalid, tally, progress)
+            scanned = _ndjson(source, checker, jobs, invalid, tally, progress, pieces)
             if progress is not None:  # the exact counts, once the source is done
                 tally.events = before[0] + scanned.documents
                 if source.plain and tally.bytes == before[1]:  # read by worker processes
@@ -139,6 +162,7 @@ def _ndjson(
     invalid: Callable[[DocumentResult], None],
     tally: Tally | None = None,
     progress: Progress | None = None,
+    pieces: tuple[Callable[[list[DocumentResult]], Any], Callable[[Any], None]] | None = None,
 ) -> ScanResult:
     def counted(handle: BinaryIO) -> BinaryIO:
         if progress is None or tally is None:
@@ -159,7 +183,13 @@ def _ndjson(
                     progress.update(tally)
                     advance = _advance(tally, progress)
                 return parallel.scan_parallel(
-                    source.path, source.label, checker, jobs, invalid, advance=advance
+                    source.path,
+                    source.label,
+                    checker,
+                    jobs,
+                    invalid,
+                    advance=advance,
+                    pieces=pieces,
                 )
             with loader.opened(source) as handle:  # compressed or remote: lines sent out
                 return parallel.scan_stream_parallel(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -41,6 +41,9 @@ class ScanResult:
     documents: int = 0
     valid: int = 0
     invalid: list[DocumentResult] = field(default_factory=list)
+    #: the invalid documents as a reporter rendered them in the process that found them
+    #: (parallel.py), instead of ``invalid``
+    rendered: Any = None
 
 
 def scan(
