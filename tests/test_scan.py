@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -163,10 +164,11 @@ def test_jobs_2_gives_the_same_report_as_one_process(tmp_path: Path, fmt: str) -
         ("text", ".ndjson.gz", 0.1),
         ("json", ".ndjson.gz", 0.1),
         ("text", ".ndjson", 0.1),
-        ("json", ".ndjson.gz", 0.9),  # mostly invalid: checked in one process after all
+        ("json", ".ndjson.gz", 0.9),  # mostly invalid: the workers render their violations
         ("text", ".ndjson", 0.9),  # mostly invalid: the workers render their violations
         ("json", ".ndjson", 0.9),
         ("markdown", ".ndjson", 0.9),  # no rendering elsewhere: one process after all
+        ("markdown", ".ndjson.gz", 0.9),
     ],
 )
 def test_a_capture_in_parallel_gives_the_same_report(
@@ -193,6 +195,14 @@ def test_a_capture_in_parallel_gives_the_same_report(
     rendered: list[int] = []
     real = parallel._rendered
     monkeypatch.setattr(parallel, "_rendered", lambda *args: rendered.append(1) or real(*args))
+    streamed: list[bool] = []
+    real_in_order = parallel._in_order
+
+    def in_order(jobs: int, work: Any, tasks: Any) -> Any:
+        streamed.append(work is parallel._work_lines_rendered)
+        return real_in_order(jobs, work, tasks)
+
+    monkeypatch.setattr(parallel, "_in_order", in_order)
     outputs = []
     for jobs in (1, 2):
         out = io.StringIO()
@@ -210,11 +220,14 @@ def test_a_capture_in_parallel_gives_the_same_report(
     if suffix == ".ndjson":
         assert len(parallel.ranges(path, 2)) > 8  # many pieces, whatever the shape
     assert rendered == ([1] if (suffix, fmt, invalid) in _RENDERED else [])
+    assert any(streamed) == ((suffix, fmt, invalid) in _RENDERED_STREAM)
 
 
 #: the runs whose workers render their own violations (plain file, mostly invalid, a format
 #: that renders pieces)
 _RENDERED = {(".ndjson", "text", 0.9), (".ndjson", "json", 0.9)}
+#: the same for compressed captures, whose lines the main process reads
+_RENDERED_STREAM = {(".ndjson.gz", "json", 0.9)}
 
 
 def test_over_long_lines_on_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -300,9 +300,12 @@ def scan_stream_parallel(
     checker: Checker,
     jobs: int,
     on_invalid: Callable[[DocumentResult], None],
+    *,
+    pieces: tuple[Render, Take] | None = None,
 ) -> ScanResult:
-    """Scan a stream read here (decompressed, remote) with ``jobs`` worker processes
-    (in this process when most lines of the first piece are invalid: see scan_parallel)."""
+    """Scan a stream read here (decompressed, remote) with ``jobs`` worker processes. When
+    most lines of the first piece are invalid, the workers render their violations (with
+    ``pieces``) or the rest is checked here (without): see scan_parallel."""
     global _checker
     _checker = checker
     total = ScanResult()
@@ -313,6 +316,14 @@ def scan_stream_parallel(
     part = scan(first[0], checker, label, on_invalid=on_invalid)
     _add(total, part)
     total.lines = part.lines
+    if _mostly_invalid(part) and pieces is not None:
+        render, take = pieces
+        rendering = ((batches, name, render) for batches, name in tasks)
+        for part in _in_order(jobs, _work_lines_rendered, rendering):
+            take(part.rendered)
+            _add(total, part)
+            total.lines = max(total.lines, part.lines)
+        return total
     if _mostly_invalid(part):
         for batches, _label in tasks:
             part = scan(batches, checker, label, on_invalid=on_invalid)
@@ -325,3 +336,12 @@ def scan_stream_parallel(
         _add(total, part)
         total.lines = max(total.lines, part.lines)
     return total
+
+
+def _work_lines_rendered(task: tuple[Batches, str, Render]) -> ScanResult:
+    batches, label, render = task
+    assert _checker is not None
+    part = scan(batches, _checker, label)
+    part.rendered = render(part.invalid)
+    part.invalid = []
+    return part

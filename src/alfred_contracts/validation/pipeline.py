@@ -193,7 +193,7 @@ def _ndjson(
                 )
             with loader.opened(source) as handle:  # compressed or remote: lines sent out
                 return parallel.scan_stream_parallel(
-                    counted(handle), source.label, checker, jobs, invalid
+                    counted(handle), source.label, checker, jobs, invalid, pieces=pieces
                 )
         with loader.opened(source) as handle:
             return scan_file(counted(handle), checker, source.label, on_invalid=invalid)
