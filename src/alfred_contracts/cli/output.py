@@ -80,15 +80,12 @@ def destination(path: str | None) -> Iterator[TextIO]:
         yield sys.stdout
         sys.stdout.flush()
         return
+    check_writable("--output", path)  # the same refusals, whoever calls this
     target = Path(os.path.realpath(path))  # through symbolic links, to what they name
     try:
-        found = target.stat()
+        found: os.stat_result | None = target.stat()
     except FileNotFoundError:
         found = None
-    except OSError as error:
-        raise UsageError(f"cannot write {path!r}: {error.strerror}") from None
-    if found is not None and stat.S_ISDIR(found.st_mode):
-        raise UsageError(f"cannot write {path!r}: it is a folder; give a file name")
     if found is not None and not stat.S_ISREG(found.st_mode):
         try:
             stream = open(target, "w", encoding="utf-8", newline="\n")  # noqa: SIM115

@@ -30,8 +30,7 @@ import codecs
 import json
 import os
 import tempfile
-from collections.abc import Callable
-from typing import IO, Any, Literal, TextIO
+from typing import IO, Literal, TextIO
 
 import orjson
 
@@ -50,7 +49,8 @@ from alfred_contracts.report.groups import (
     markdown_groups,
     text_groups,
 )
-from alfred_contracts.violations import DocumentResult, Reporter, Summary, Violation
+from alfred_contracts.report.render import Piece, Pieces, render_json, render_text, text_line
+from alfred_contracts.violations import DocumentResult, Reporter, Summary
 
 Format = Literal["text", "json", "junit", "github", "markdown"]
 FORMATS: tuple[Format, ...] = ("text", "json", "junit", "github", "markdown")
@@ -109,49 +109,6 @@ def summary_line(summary: Summary) -> str:
         f"FAIL: {summary.invalid} of {events} invalid, {violations} in {sources} "
         f"(profile {summary.profile})"
     )
-
-
-def text_line(violation: Violation) -> str:
-    """``source[:line][:pointer]: message``, always one line with no control characters.
-
-    Source, pointer and message can quote event content (an object key, a string value):
-    :func:`.escaping.one_line` makes line breaks and escape sequences in them visible.
-    """
-    where = violation.location
-    if violation.instance_path:
-        where += ":" + violation.instance_path
-    return one_line(f"{where}: {violation.message}")
-
-
-#: what a worker process hands back for a piece of a capture: the rendered violations, the
-#: piece's groups, how many documents were invalid and how many violations they held
-Piece = tuple[Any, Grouping, int, int]
-#: how a reporter takes pieces: the function a worker renders them with, and what takes them
-Pieces = tuple[Callable[[list[DocumentResult]], Piece], Callable[[Piece], None]]
-
-
-def render_text(results: list[DocumentResult]) -> Piece:
-    """The text report's lines for ``results`` (no colour), rendered where they were found."""
-    grouping = Grouping()
-    lines = []
-    count = 0
-    for result in results:
-        grouping.add(result)
-        for violation in result.violations:
-            lines.append(text_line(violation) + "\n")
-            count += 1
-    return "".join(lines), grouping, len(results), count
-
-
-def render_json(results: list[DocumentResult]) -> Piece:
-    """The JSON report's violation objects for ``results``, each after a comma."""
-    grouping = Grouping()
-    parts = []
-    for result in results:
-        grouping.add(result)
-        for violation in result.violations:
-            parts.append(b",\n    " + orjson.dumps(violation.as_dict()))
-    return b"".join(parts), grouping, len(results), len(parts)
 
 
 class TextReporter(_Counts):

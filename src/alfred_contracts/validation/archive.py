@@ -46,7 +46,7 @@ from alfred_contracts.resources import data_root
 from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.validation import loader, pipeline
 from alfred_contracts.validation.checker import Checker
-from alfred_contracts.validation.parallel import _renumber
+from alfred_contracts.validation.parallel import Bounded, _renumber
 from alfred_contracts.validation.scan import ScanResult, scan
 from alfred_contracts.violations import KEYWORD_JSON, DocumentResult, Reporter, Summary, Violation
 
@@ -141,20 +141,6 @@ def checker_for(spec: CheckerSpec) -> Checker:
 # -- the worker's side: one byte range of one file ----------------------------------------
 
 
-class _Window:
-    """An open file read only up to ``left`` bytes from where it stands."""
-
-    def __init__(self, handle: BinaryIO, left: int) -> None:
-        self.handle, self.left = handle, left
-
-    def read(self, size: int = -1) -> bytes:
-        if self.left <= 0:
-            return b""
-        data = self.handle.read(self.left if size < 0 else min(size, self.left))
-        self.left -= len(data)
-        return data
-
-
 def _open(location: str) -> BinaryIO:
     return open(location, "rb")
 
@@ -174,7 +160,7 @@ def _check_range(
                     f"not {size}: the workers must see the client's files at the same path"
                 )
             handle.seek(start)
-            return scan(loader.blocks(_Window(handle, end - start)), checker, label)  # type: ignore[arg-type]
+            return scan(loader.blocks(Bounded(handle, end - start)), checker, label)  # type: ignore[arg-type]
     except OSError as error:
         raise SourceError(
             f"cannot read {label!r} {where} ({location}: {error.strerror or error}); "

@@ -74,13 +74,11 @@ def ranges(path: Path, jobs: int, chunk: int | None = None) -> list[tuple[int, i
     return list(itertools.pairwise(cuts))
 
 
-class _Window:
-    """A file read only between two offsets."""
+class Bounded:
+    """An open binary file read only up to ``left`` bytes from where it stands."""
 
-    def __init__(self, path: Path, start: int, end: int) -> None:
-        self.handle = path.open("rb")
-        self.handle.seek(start)
-        self.left = end - start
+    def __init__(self, handle: BinaryIO, left: int) -> None:
+        self.handle, self.left = handle, left
 
     def read(self, size: int = -1) -> bytes:
         if self.left <= 0:
@@ -88,6 +86,15 @@ class _Window:
         data = self.handle.read(self.left if size < 0 else min(size, self.left))
         self.left -= len(data)
         return data
+
+
+class _Window(Bounded):
+    """A file read only between two offsets."""
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        handle = path.open("rb")
+        handle.seek(start)
+        super().__init__(handle, end - start)
 
     def close(self) -> None:
         self.handle.close()

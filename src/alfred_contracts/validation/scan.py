@@ -97,19 +97,11 @@ def scan(
                     valid += 1
                 continue
             check, expected = entry
-            if streak != name and check(value):  # the common case: valid
-                if line.count(b'"') == expected if expected is not None else dumps(value) == line:
-                    valid += 1
-                    continue
-                checked = without_duplicates(line, value)
-                if checked is value:  # the quick proof failed, the exact search found none
-                    valid += 1
-                    continue
-                report(general(checked, source, number))  # repeated keys: only they are reported
-                continue
             # known: None when valid, else (violations or None if not yet built, quotes)
             known: tuple[tuple[Violation, ...] | None, int | None] | None = None
-            if streak == name:  # a run of one failure: its masked schema answers first
+            if streak != name and check(value):  # the common case: valid
+                pass
+            elif streak == name:  # a run of one failure: its masked schema answers first
                 repeat = recall(name)
                 explained = repeat.explain(value, source, number, name, expected)  # type: ignore[union-attr]
                 if explained is None:  # the masked schema refused it: invalid elsewhere
@@ -127,11 +119,7 @@ def scan(
                 )
                 known = explained if explained is not None and explained[0] else (None, None)
             if known is None:  # valid: prove that no key was repeated
-                if expected is not None:
-                    clean = line.count(b'"') == expected
-                else:
-                    clean = dumps(value) == line
-                if clean:
+                if line.count(b'"') == expected if expected is not None else dumps(value) == line:
                     valid += 1
                     continue
                 checked = without_duplicates(line, value)
