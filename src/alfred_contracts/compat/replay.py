@@ -32,7 +32,7 @@ from alfred_contracts.errors import SourceError
 from alfred_contracts.parsing import ParseFailure, without_duplicates
 from alfred_contracts.refs import JSON
 from alfred_contracts.validation import loader, messages
-from alfred_contracts.violations import Violation, finalize
+from alfred_contracts.violations import Violation
 
 Side = tuple[Mapping[str, JSON], str]
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -174,7 +174,7 @@ class Pair:
         self.accepted = self._engine(released, "rs")
         self.refused = self._engine(candidate, "rs")
         self._confirm: tuple[engines.Engine, engines.Engine] | None = None
-        self._locate = messages.locator(candidate[0], candidate[1])
+        self._build = messages.Builder(candidate[0], candidate[1])
 
     def _engine(self, side: Side, engine: engines.EngineName) -> engines.Engine:
         return engines.create(side[0], {self.event: side[1]}, engine)
@@ -190,15 +190,7 @@ class Pair:
         return old.is_valid_for(self.event)(value) and not new.is_valid_for(self.event)(value)
 
     def violations(self, value: object, source: str, line: int | None) -> tuple[Violation, ...]:
-        resources = self.candidate[0]
-        found: list[Violation] = []
-        for raw in self.refused.errors(self.event, value):
-            found.extend(
-                messages.to_violations(
-                    raw, resources, self._locate, source=source, line=line, event=self.event
-                )
-            )
-        return finalize(found)
+        return self._build(self.refused.errors(self.event, value), source, line, self.event)
 
 
 @dataclass(frozen=True)

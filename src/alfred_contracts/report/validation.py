@@ -132,13 +132,10 @@ class TextReporter(_Counts):
                 write(text_line(violation) + "\n")
             return
         for violation in violations:
-            if self.color:
-                where = self._paint("1", one_line(violation.location))
-                if violation.instance_path:
-                    where += ":" + self._paint("36", one_line(violation.instance_path))
-                self.out.write(f"{where}: {one_line(violation.message)}\n")
-            else:
-                self.out.write(text_line(violation) + "\n")
+            where = self._paint("1", one_line(violation.location))
+            if violation.instance_path:
+                where += ":" + self._paint("36", one_line(violation.instance_path))
+            self.out.write(f"{where}: {one_line(violation.message)}\n")
 
     def pieces(self) -> Pieces | None:
         """How a piece checked in another process is rendered there and written here (None

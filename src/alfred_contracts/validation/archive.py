@@ -25,7 +25,6 @@ Dask is imported only when a run starts: ``import alfred_contracts`` never impor
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import os
 import socket
@@ -46,7 +45,7 @@ from alfred_contracts.resources import data_root
 from alfred_contracts.schema.catalog import Catalog
 from alfred_contracts.validation import loader, pipeline
 from alfred_contracts.validation.checker import Checker
-from alfred_contracts.validation.parallel import Bounded, _renumber
+from alfred_contracts.validation.parallel import Bounded, _renumber, ranges
 from alfred_contracts.validation.scan import ScanResult, scan
 from alfred_contracts.violations import KEYWORD_JSON, DocumentResult, Reporter, Summary, Violation
 
@@ -63,7 +62,6 @@ TIMEOUT_ENV = "ALFRED_CONTRACTS_DASK_TIMEOUT"
 NO_WORKERS_TIMEOUT = 60.0
 NO_WORKERS_ENV = "ALFRED_CONTRACTS_DASK_NO_WORKERS"
 POLL = 1.0  #: seconds between two looks at the cluster while a result is awaited
-SEARCH = 64 * 1024
 
 
 class ClusterError(AlfredContractsError):
@@ -171,30 +169,6 @@ def _check_range(
 # -- the client's side ---------------------------------------------------------------------
 
 
-def _ranges(path: Path, step: int) -> list[tuple[int, int]]:
-    """Byte ranges of about ``step`` bytes that each end right after a newline."""
-    size = path.stat().st_size
-    cuts = [0]
-    with path.open("rb") as handle:
-        while cuts[-1] + step < size:
-            position = handle.seek(cuts[-1] + step)
-            while True:
-                block = handle.read(SEARCH)
-                found = block.find(b"\n")
-                if found >= 0:
-                    position += found + 1
-                    break
-                position += len(block)
-                if not block:
-                    break
-            if position >= size:
-                break
-            cuts.append(position)
-    if size:
-        cuts.append(size)
-    return list(itertools.pairwise(cuts))
-
-
 @dataclass(frozen=True)
 class Plan:
     """How the workers share one file: its byte ranges."""
@@ -211,7 +185,8 @@ def _plan(source: loader.Source, step: int) -> Plan | None:
     if source.kind != "ndjson" or not source.plain or path is None:
         return None  # one document, standard input, a compressed stream or a URL
     try:
-        return Plan(str(path.absolute()), source.label, path.stat().st_size, _ranges(path, step))
+        cut = [piece for piece in ranges(path, 1, step) if piece[0] < piece[1]]
+        return Plan(str(path.absolute()), source.label, path.stat().st_size, cut)
     except OSError as error:
         raise SourceError(f"cannot read {source.label!r}: {error.strerror or error}") from None
 

@@ -161,37 +161,13 @@ def locator(resources: Mapping[str, JSON], root_id: str) -> Locate:
     return locate
 
 
-def to_violations(
-    raw: RawError,
-    resources: Mapping[str, JSON],
-    locate: Locate,
-    *,
-    source: str,
-    line: int | None,
-    event: str | None,
-) -> Iterator[Violation]:
-    """The violations one raw engine error stands for."""
-    base, node, keyword, schema_path = locate(raw.schema_path)
-    instance_path = pointer(raw.instance_path)
-    for suffix, message in explain(keyword, raw.instance, node, resources, base):
-        yield Violation(
-            source=source,
-            line=line,
-            event=event,
-            instance_path=instance_path + suffix,
-            schema_path=schema_path,
-            keyword=keyword,
-            message=message or raw.message,
-        )
-
-
 class Builder:
     """Violations from raw errors for one event, with what repeats computed once.
 
     In a large capture the same rule fails at the same place again and again: where a raw
     error points (its pointers, its schema node) is kept per (schema path, instance path),
     and a wrong type's sentence per schema node and kind of value; only the part that
-    quotes the value is built each time. The records are those of :func:`to_violations`.
+    quotes the value is built each time; the rest comes from :func:`explain`.
     """
 
     def __init__(self, resources: Mapping[str, JSON], root_id: str) -> None:

@@ -77,12 +77,7 @@ def run(
             tally.invalid += 1
             progress.update(tally)
             progress.interrupt()
-        try:
-            reporter.document(result)
-        except BrokenPipeError:  # whoever reads the report stopped (| head): main() ends quietly
-            raise
-        except OSError as error:  # not the source's fault: never "cannot read <source>"
-            raise OutputError(f"cannot write the report: {error.strerror or error}") from None
+        _write(reporter.document, result)
 
     offered = getattr(reporter, "pieces", None)
     pieces = offered() if offered is not None else None
@@ -98,12 +93,7 @@ def run(
                 tally.invalid += documents
                 progress.update(tally)
                 progress.interrupt()
-            try:
-                take(piece)
-            except BrokenPipeError:
-                raise
-            except OSError as error:
-                raise OutputError(f"cannot write the report: {error.strerror or error}") from None
+            _write(take, piece)
 
         pieces = (render, taken)
 
@@ -145,6 +135,18 @@ def run(
             reporter.document(result)
     reporter.finish(summary)
     return summary
+
+
+def _write(write: Callable[[Any], None], item: Any) -> None:
+    """Hand ``item`` to the reporter; a write the system refuses is the report's fault, never
+    the source's (never "cannot read <source>"). A closed pipe (``| head``) goes on up:
+    ``main()`` ends quietly."""
+    try:
+        write(item)
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write the report: {error.strerror or error}") from None
 
 
 def _total(sources: list[loader.Source]) -> int | None:
